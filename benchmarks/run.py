@@ -1,0 +1,51 @@
+"""Run every ``benchmarks/bench_*.py`` and print one table (``make bench``).
+
+Each bench module defines ``run() -> list[tuple[str, str, str]]``: rows of
+(benchmark, measured, target/verdict).  Ratios are measured against a baseline
+in the same run, so they mean something on any machine.
+
+Usage: python benchmarks/run.py [NAME_SUBSTRING ...]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(HERE.parent))
+    rows: list[tuple[str, str, str]] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        if argv and not any(a in path.stem for a in argv):
+            continue
+        start = time.perf_counter()
+        print(f"running {path.name} ...", file=sys.stderr, flush=True)
+        rows.extend(load(path).run())
+        print(f"  {path.name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    headers = ("benchmark", "measured", "target")
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
+    line = "  ".join("-" * w for w in widths)
+    print(line)
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print(line)
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
