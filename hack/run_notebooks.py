@@ -22,7 +22,9 @@ def run(path: Path) -> float:
     )
     client.execute()
     elapsed = time.perf_counter() - start
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3", "language": "python", "name": "python3"
+    }
     nbformat.write(nb, path)
     return elapsed
 

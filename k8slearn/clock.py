@@ -1,8 +1,9 @@
 """Clocks: real time, and a fake clock that tests and notebooks step by hand.
 
-Mirrors ``k8s.io/utils/clock`` (``clock.go``) and ``k8s.io/utils/clock/testing``
-(``fake_clock.go``), the clock package that client-go v0.36.x injects into the
-workqueue and that Kubernetes v1.36 controllers use.
+Mirrors ``k8s.io/utils/clock`` and its fake, the clock package that client-go
+v0.36.x injects into the workqueue and that Kubernetes v1.36 controllers use.
+
+Upstream: kubernetes/utils clock/clock.go, clock/testing/fake_clock.go @ master
 
 Durations and instants are float seconds throughout k8slearn.
 
