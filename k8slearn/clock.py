@@ -155,16 +155,32 @@ class RealClock:
 
 
 class _FakeTimer:
+    __slots__ = ("_clock", "_f", "_period", "_due", "_seq", "_fired", "_event")
+
     def __init__(self, clock: FakeClock, f: Callable[[], None] | None, period: float = 0.0):
-        self.fired = threading.Event()
         self._clock = clock
         self._f = f
         self._period = period
         self._due: float | None = None
         self._seq = -1
+        self._fired = False
+        self._event: threading.Event | None = None  # made on first use: timers are hot
+
+    @property
+    def fired(self) -> threading.Event:
+        with self._clock._lock:
+            if self._event is None:
+                self._event = threading.Event()
+                if self._fired:
+                    self._event.set()
+            return self._event
 
     def _fire(self) -> None:
-        self.fired.set()
+        with self._clock._lock:
+            self._fired = True
+            event = self._event
+        if event is not None:
+            event.set()
         if self._f is not None:
             self._f()
 
@@ -173,7 +189,10 @@ class _FakeTimer:
 
     def reset(self, d: float) -> bool:
         active = self._clock._remove(self)
-        self.fired.clear()
+        with self._clock._lock:
+            self._fired = False
+            if self._event is not None:
+                self._event.clear()
         self._clock._schedule(self, self._clock.now() + max(d, 0.0))
         return active
 

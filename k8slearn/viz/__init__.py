@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["pyplot", "STYLE"]
+__all__ = ["pyplot", "image", "STYLE"]
 
 #: Shared look: small figures so notebooks stay light.
 STYLE = {"figsize": (7.5, 3.2), "dpi": 90}
@@ -24,3 +24,20 @@ def pyplot() -> Any:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def image(fig: Any) -> Any:
+    """``fig`` as a PNG ``IPython.display.Image``, the figure closed.
+
+    End a notebook cell with it: the picture shows, and the cell's text form is the
+    fixed ``<IPython.core.display.Image object>`` rather than a ``<Figure size ...>``
+    repr, which strict nbval would compare.
+    """
+    import io
+
+    from IPython.display import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    pyplot().close(fig)
+    return Image(data=buf.getvalue(), format="png")
