@@ -42,6 +42,20 @@ nbval: venv
 
 checks: venv
 	$(BIN)/python -c "import k8slearn, sys; assert 'matplotlib' not in sys.modules, 'import k8slearn pulled in matplotlib'"
+	@mkdir -p build
+	$(BIN)/python -m k8slearn.cmd.clicheck --quiet
+	@$(BIN)/python -m k8slearn.cmd.importverifier "" hack/import-restrictions.yaml > build/importverifier.log 2>&1 \
+		&& echo "importverifier: hack/import-restrictions.yaml OK" || { cat build/importverifier.log; exit 1; }
+	@$(BIN)/python -m k8slearn.cmd.import_boss k8slearn > build/import-boss.log 2>&1 \
+		&& echo "import-boss: .import-restrictions OK" || { cat build/import-boss.log; exit 1; }
+	$(BIN)/python -m k8slearn.cmd.verify_docs
+	$(BIN)/python -m k8slearn.cmd.fieldnamedocscheck --strict && echo "fieldnamedocscheck: k8slearn/api OK"
+	$(BIN)/python -m k8slearn.cmd.golist k8slearn > build/k8slearn-packages.json
+	$(BIN)/python -m k8slearn.cmd.dependencycheck -restrict '^(matplotlib|ipywidgets|IPython|notebooks)(\.|$$)' \
+		-exclude '^k8slearn\.viz(\.|$$)' build/k8slearn-packages.json && echo "dependencycheck: OK"
+
+docs: venv
+	$(BIN)/python -m k8slearn.cmd.verify_docs --update
 
 notebooks: venv
 	$(BIN)/python hack/run_notebooks.py notebooks/*.ipynb

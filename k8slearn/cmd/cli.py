@@ -1,0 +1,127 @@
+"""A small cobra/pflag/component-base: build commands, parse flags, run like ``cli.Run``.
+
+Import everything a command needs from here::
+
+    from k8slearn.cmd.cli import Command, FlagSet, NamedFlagSets, run
+
+A chapter command, the way ``k8slearn/cmd/workqueue.py`` writes one::
+
+    class Options:                       # one options object per command
+        def __init__(self):
+            self.base = 0.005
+        def add_flags(self, fs):         # bind flags to attributes: p=(obj, "attr")
+            fs.duration("base", self.base, "Delay after the first failure.", p=(self, "base"))
+        def validate(self):              # every problem, as a list
+            return [] if self.base >= 0 else [ValueError("--base must not be negative")]
+
+    def new_x_command() -> Command:
+        o = Options()
+        def run_e(cmd, args):            # return (or raise) an exception to fail
+            err = new_aggregate(o.validate())
+            if err:
+                return err
+            print("...", file=cmd.out_or_stdout())
+        cmd = Command("x", "Short text", templates.long_desc("Long text."),
+                      templates.examples("k8slearn x --base 5ms"), run=run_e, args=no_args)
+        o.add_flags(cmd.flags())
+        return cmd
+
+FlagSet types: ``bool``, ``int``, ``float64``, ``string``, ``duration`` (Go
+syntax, float seconds), ``string_slice``, ``ip_net``; each takes ``shorthand=``
+and ``p=(obj, attr)``; ``mark_hidden``/``mark_deprecated`` hide a flag.
+
+``run(command, argv) -> int`` follows component-base's ``cli.Run``:
+
+* installs ``word_sep_normalize_func`` on the whole tree (``_`` -> ``-``);
+* unless the command already silenced usage: silences it, and re-enables it
+  only from the flag-error hook, so usage is printed on *flag-parse* errors
+  only (bad flag, missing value, bad value), never on runtime failures;
+* always silences cobra's own error printing and prints ``Error: <err>`` on
+  stderr itself; the exit code is 1 on any error, 0 otherwise.
+
+Deviation: after logging is initialised upstream reports runtime errors with
+``klog.ErrorS(err, "command failed")`` (a timestamped log line).  k8slearn
+prints ``Error: <err>`` in both phases so the output stays deterministic.
+The ``logs`` flags (``-v``, ``--vmodule``...) are not added.
+
+Cobra quirk kept: the flag-error hook re-enables usage on the command that
+failed to parse, but cobra also checks the *root's* SilenceUsage; so a
+subcommand's flag error prints no usage under ``run`` (components have no
+subcommands, so upstream never notices).
+
+Upstream: kubernetes/component-base cli/run.go, cli/flag/flags.go @ v0.36.0
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+
+from k8slearn.cmd.cobra import Command, RunFunc, UnknownCommandError
+from k8slearn.cmd.cobra_args import exact_args, no_args
+from k8slearn.cmd.errors import Aggregate, new_aggregate
+from k8slearn.cmd.pflag import ErrHelp, Flag, FlagError, FlagSet
+from k8slearn.cmd.sectioned import (
+    NamedFlagSets,
+    print_sections,
+    set_usage_and_help_func,
+    word_sep_normalize_func,
+)
+from k8slearn.cmd.verflag import VersionRequested
+
+__all__ = [
+    "Command", "RunFunc", "Flag", "FlagSet", "FlagError", "ErrHelp", "NamedFlagSets",
+    "print_sections", "set_usage_and_help_func", "word_sep_normalize_func", "run",
+    "run_no_err_output", "no_args", "exact_args", "reject_args", "Aggregate",
+    "new_aggregate", "terminal_size", "UnknownCommandError",
+]
+
+
+def reject_args(cmd: Command, args: list[str]) -> None:
+    """The components' ``Args``: ``"<name>" does not take any arguments, got [...]``."""
+    for a in args:
+        if a:
+            quoted = " ".join(f'"{x}"' for x in args)
+            raise ValueError(f'"{cmd.command_path()}" does not take any arguments, got [{quoted}]')
+
+
+def terminal_size() -> int:
+    """``term.TerminalSize(stdout)``: the width when stdout is a terminal, else 0."""
+    if not sys.stdout.isatty():
+        return 0
+    return shutil.get_terminal_size((0, 0)).columns
+
+
+def _prepare(cmd: Command) -> None:
+    cmd.set_global_normalization_func(word_sep_normalize_func)
+    if not cmd.silence_usage:
+        cmd.silence_usage = True
+
+        def on_flag_error(c: Command, err: Exception) -> Exception:
+            c.silence_usage = False
+            return err
+
+        cmd.set_flag_error_func(on_flag_error)
+    cmd.silence_errors = True
+
+
+def run_no_err_output(cmd: Command, argv: Sequence[str] | None = None) -> Exception | None:
+    """``RunNoErrOutput``: like :func:`run` but return the error instead of printing it."""
+    _prepare(cmd)
+    try:
+        cmd.execute(list(argv) if argv is not None else None)
+    except VersionRequested:
+        return None
+    except Exception as e:  # every RunE error ends here, as in Go
+        return e
+    return None
+
+
+def run(cmd: Command, argv: Sequence[str] | None = None) -> int:
+    """Execute ``cmd`` with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    err = run_no_err_output(cmd, argv)
+    if err is not None:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    return 0

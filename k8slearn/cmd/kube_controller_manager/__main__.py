@@ -1,0 +1,19 @@
+"""``python -m k8slearn.cmd.kube_controller_manager``: main, NewControllerManagerCommand, cli.Run.
+
+Upstream: kubernetes/kubernetes cmd/kube-controller-manager/controller-manager.go @ v1.36.0
+"""
+
+from __future__ import annotations
+
+import sys
+
+from k8slearn.cmd.cli import run
+from k8slearn.cmd.kube_controller_manager.controllermanager import new_controller_manager_command
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(new_controller_manager_command(), sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
