@@ -1,0 +1,195 @@
+"""``k8slearn hpa``: explain one HPA reconcile, or simulate the controller over time.
+
+Upstream: none (course tooling)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["new_hpa_command", "ExplainOptions", "SimulateOptions"]
+
+
+class ExplainOptions:
+    """Flags of ``hpa explain``."""
+
+    def __init__(self) -> None:
+        self.filenames: list[str] = []
+        self.now = ""
+        self.output = "text"
+
+    def add_flags(self, fs: Any) -> None:
+        fs.string_slice("filename", [], "Files with the HPA, its scale target and optionally "
+                        "Pods, PodMetrics, MetricValueList and ExternalMetricValueList "
+                        "(kubectl -o yaml or json; repeat the flag).", shorthand="f",
+                        p=(self, "filenames"))
+        fs.string("now", "", "The controller's clock, RFC3339 (default: the current time).",
+                  p=(self, "now"))
+        fs.string("output", "text", "Output format: text or json.", shorthand="o",
+                  p=(self, "output"))
+
+
+class SimulateOptions:
+    """Flags of ``hpa simulate``."""
+
+    def __init__(self) -> None:
+        self.filenames: list[str] = []
+        self.load = ""
+        self.duration = 7200.0
+        self.pod_startup = 30.0
+        self.plot = ""
+        self.output = "text"
+
+    def add_flags(self, fs: Any) -> None:
+        fs.string_slice("filename", [], "The HPA and optionally its scale target (for the "
+                        "replica count and the pods' CPU requests).", shorthand="f",
+                        p=(self, "filenames"))
+        fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores.",
+                  p=(self, "load"))
+        fs.duration("duration", self.duration, "How long to simulate.", p=(self, "duration"))
+        fs.duration("pod-startup", self.pod_startup, "Time from a pod's start to Ready.",
+                    p=(self, "pod_startup"))
+        fs.string("plot", "", "Write a PNG figure of the run to this file (needs matplotlib).",
+                  p=(self, "plot"))
+        fs.string("output", "text", "Output format: text (changes only) or csv (every sync).",
+                  shorthand="o", p=(self, "output"))
+
+
+def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
+    from k8slearn.podautoscaler.explain import (
+        InputError,
+        InvalidHPAError,
+        explain_files,
+        render_text,
+        to_json,
+    )
+
+    if o.output not in ("text", "json"):
+        return ValueError(f'--output must be "text" or "json", got "{o.output}"')
+    try:
+        ex = explain_files(o.filenames, o.now or None)
+    except (InputError, InvalidHPAError) as e:
+        return e
+    out.write(to_json(ex) if o.output == "json" else render_text(ex))
+    return None
+
+
+def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
+    import os
+    from pathlib import Path
+
+    from k8slearn.api import load
+    from k8slearn.api.errors import ValidationError
+    from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
+    from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
+
+    if not paths:
+        raise InputError("at least one -f FILE is required")
+    objects: list[Any] = []
+    for path in paths:
+        if not os.path.isfile(path):
+            raise InputError(f'the path "{path}" does not exist')
+        try:
+            objects.extend(load(Path(path), validate=False))
+        except ValidationError as e:
+            raise InvalidHPAError([str(x) for x in e.errors]) from None
+        except (OSError, ValueError) as e:
+            raise InputError(f"{path}: {' '.join(str(e).split())}") from None
+    hpas = [o for o in objects if o.kind == "HorizontalPodAutoscaler"]
+    if len(hpas) != 1:
+        raise InputError("expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
+                         f"input, found {len(hpas)}")
+    errors = validate_horizontal_pod_autoscaler(hpas[0])
+    if errors:
+        raise InvalidHPAError([str(e) for e in errors])
+    ref = hpas[0].spec.scale_target_ref
+    targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name]
+    return hpas[0], targets[0] if targets else None
+
+
+def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
+    from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
+    from k8slearn.podautoscaler.simulate import (
+        SimulationError,
+        read_load_csv,
+        rows_to_csv,
+        rows_to_text,
+        simulate,
+    )
+
+    if o.output not in ("text", "csv"):
+        return ValueError(f'--output must be "text" or "csv", got "{o.output}"')
+    if not o.load:
+        return ValueError("--load is required")
+    if o.duration <= 0 or o.duration > 7 * 86400:
+        return ValueError("--duration must be between 0s and 168h")
+    if o.pod_startup < 0:
+        return ValueError("--pod-startup must not be negative")
+    try:
+        hpa, target = _load_hpa_and_target(o.filenames)
+        with open(o.load, encoding="utf-8") as f:
+            profile = read_load_csv(f.read())
+        rows = simulate(hpa, target, profile, o.duration, o.pod_startup)
+    except FileNotFoundError:
+        return InputError(f'the path "{o.load}" does not exist')
+    except (InputError, InvalidHPAError, SimulationError) as e:
+        return e
+    out.write(rows_to_csv(rows) if o.output == "csv" else rows_to_text(rows))
+    if o.plot:
+        try:
+            from k8slearn.viz.hpa import save_timeline
+        except ImportError as e:  # matplotlib missing
+            return ValueError(f"--plot needs matplotlib: {e}")
+        save_timeline(rows, o.plot, title=f"HPA {hpa.metadata.name}")
+    return None
+
+
+def new_hpa_command() -> Any:
+    """The ``hpa`` command group."""
+    from k8slearn.cmd import templates
+    from k8slearn.cmd.cli import Command, no_args
+
+    eo, so = ExplainOptions(), SimulateOptions()
+    explain = Command(
+        "explain", "Explain one reconcile of the HPA controller on a captured cluster state",
+        templates.long_desc("""
+            Run one reconcile of a freshly started HPA controller (Kubernetes v1.36 logic,
+            production defaults: tolerance 0.1, CPU initialization period 5m, readiness
+            delay 30s, downscale stabilization 5m) over objects captured with kubectl, and
+            explain each step: which pods count, the usage ratio, the tolerance check, the
+            rebalancing of unready and missing pods, stabilization and limits.
+
+            The input must hold exactly one autoscaling/v2 HorizontalPodAutoscaler and its
+            scale target (Deployment, ReplicaSet or StatefulSet); Pods, PodMetrics lists,
+            custom metrics (MetricValueList) and external metrics are optional. An invalid
+            HPA is rejected with the API server's validation errors."""),
+        templates.examples("""
+            # Explain a captured state
+            k8slearn hpa explain -f hpa.yaml -f deployment.yaml -f pods.yaml -f podmetrics.yaml
+
+            # The same as JSON, at a fixed controller time
+            k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json"""),
+        run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout()), args=no_args)
+    eo.add_flags(explain.flags())
+    sim = Command(
+        "simulate", "Simulate the HPA controller against a load profile",
+        templates.long_desc("""
+            Run the HPA controller every 15 seconds on a fake clock against a simulated
+            workload: new pods become Ready after --pod-startup, every Ready pod uses
+            load / ready pods millicores of CPU, and the controller's decisions resize
+            the workload. Prints a timeline of load, current and desired replicas and the
+            reason for each change."""),
+        templates.examples("""
+            # Two hours of the example load
+            k8slearn hpa simulate -f hpa.yaml -f deployment.yaml --load load.csv
+
+            # Every sync as CSV, with a figure
+            k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png"""),
+        run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout()), args=no_args)
+    so.add_flags(sim.flags())
+    cmd = Command("hpa", "Explore the Horizontal Pod Autoscaler",
+                  templates.long_desc("""
+                      Explore the Horizontal Pod Autoscaler controller: explain one
+                      reconcile on real objects, or simulate it over time."""))
+    cmd.add_command(explain, sim)
+    return cmd

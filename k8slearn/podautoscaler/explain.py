@@ -1,0 +1,225 @@
+"""``k8slearn hpa explain``: one reconcile of a fresh controller over a captured cluster state.
+
+Inputs are real objects as kubectl prints them: one autoscaling/v2 HPA, its
+scale target (Deployment, ReplicaSet or StatefulSet), and optionally the
+target's Pods, PodMetrics(List), custom-metrics MetricValueList and
+external-metrics ExternalMetricValueList.  The controller runs with the
+production defaults (tolerance 0.1, CPU initialization 5 min, readiness delay
+30 s, downscale stabilization 300 s); being freshly started, its
+recommendation history is seeded with the current replicas.
+
+``explain_state`` returns an ``Explanation``; ``to_json`` and ``render_text``
+print it.  Input problems raise ``InputError`` (one line) or
+``InvalidHPAError`` (every validation error, apiserver format).
+
+Upstream: none (course tooling)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from k8slearn.podautoscaler.errors import HPAError
+from k8slearn.podautoscaler.horizontal import HorizontalController, InMemoryHPAClient
+from k8slearn.podautoscaler.metrics import InMemoryMetricsClient
+from k8slearn.podautoscaler.pods import InMemoryPodLister
+from k8slearn.podautoscaler.scale import InMemoryScaleClient, scale_from_workload
+
+__all__ = [
+    "ClusterState",
+    "Explanation",
+    "InputError",
+    "InvalidHPAError",
+    "load_state",
+    "parse_now",
+    "explain_state",
+    "explain_files",
+    "to_json",
+    "render_text",
+]
+
+TARGET_KINDS = ("Deployment", "ReplicaSet", "StatefulSet")
+
+
+class InputError(Exception):
+    """Bad input (files, kinds, flags): a one-line message for stderr."""
+
+
+class InvalidHPAError(Exception):
+    """The HPA fails validation after defaulting; ``errors`` are apiserver-format lines."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ClusterState:
+    """Everything ``hpa explain`` reads."""
+
+    hpa: Any
+    target: Any
+    pods: list[Any] = field(default_factory=list)
+    pod_metrics: list[Any] = field(default_factory=list)
+    custom_metrics: list[Any] = field(default_factory=list)
+    external_metrics: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class MetricTrace:
+    """The replica calculator's steps for one metric spec."""
+
+    spec: Any
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    proposal: int | None = None
+    name: str = ""
+    error: str = ""
+
+
+@dataclass
+class Explanation:
+    """The outcome of one reconcile, with the steps that led to it."""
+
+    state: ClusterState
+    now: float
+    result: Any
+    metrics: list[MetricTrace]
+    history_before: list[tuple[int, float]]
+
+
+# ---------------------------------------------------------------- loading
+def load_state(paths: list[str]) -> ClusterState:
+    """Read and sort the input files; default and validate the HPA."""
+    from k8slearn.api import load
+    from k8slearn.api.errors import ValidationError
+    from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
+
+    if not paths:
+        raise InputError("at least one -f FILE is required")
+    objects: list[Any] = []
+    for path in paths:
+        if not os.path.isfile(path):
+            raise InputError(f'the path "{path}" does not exist')
+        try:
+            objects.extend(load(Path(path), validate=False))
+        except ValidationError as e:
+            raise InvalidHPAError([str(x) for x in e.errors]) from None
+        except (OSError, ValueError) as e:
+            raise InputError(f"{path}: {' '.join(str(e).split())}") from None
+    hpas = [o for o in objects if o.kind == "HorizontalPodAutoscaler"]
+    if len(hpas) != 1:
+        raise InputError("expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
+                         f"input, found {len(hpas)}")
+    hpa = hpas[0]
+    errors = validate_horizontal_pod_autoscaler(hpa)
+    if errors:
+        raise InvalidHPAError([str(e) for e in errors])
+    ref = hpa.spec.scale_target_ref
+    ns = hpa.metadata.namespace or "default"
+    targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name
+               and (o.metadata.namespace or "default") == ns]
+    if ref.kind not in TARGET_KINDS:
+        raise InputError(f"scale target kind {ref.kind} is not supported (use a Deployment, "
+                         "ReplicaSet or StatefulSet)")
+    if not targets:
+        raise InputError(f"the scale target {ref.kind}/{ref.name} of HPA {ns}/"
+                         f"{hpa.metadata.name} is not in the input files")
+    state = ClusterState(hpa, targets[0])
+    for o in objects:
+        if o.kind == "Pod":
+            state.pods.append(o)
+        elif o.kind == "PodMetrics":
+            state.pod_metrics.append(o)
+        elif o.kind == "PodMetricsList":
+            state.pod_metrics.extend(o.items)
+        elif o.kind == "MetricValueList":
+            state.custom_metrics.extend(o.items)
+        elif o.kind == "ExternalMetricValueList":
+            state.external_metrics.extend(o.items)
+    return state
+
+
+def parse_now(text: str | None) -> float:
+    """``--now`` as epoch seconds (RFC3339); the real clock when absent."""
+    from k8slearn.api.serialization import parse_time
+
+    if text is None or text == "":
+        from k8slearn.clock import RealClock
+
+        return float(int(RealClock().now()))
+    try:
+        return parse_time(text)
+    except ValueError as e:
+        raise InputError(f"invalid --now: {e}") from None
+
+
+# ---------------------------------------------------------------- running
+def explain_state(state: ClusterState, now: float) -> Explanation:
+    """Run one reconcile of a freshly started controller at ``now``."""
+    import copy
+
+    from k8slearn.clock import FakeClock
+
+    hpa = copy.deepcopy(state.hpa)
+    scale = scale_from_workload(state.target)
+    scales = InMemoryScaleClient([(state.target.kind, scale)])
+    metrics = InMemoryMetricsClient(state.pod_metrics, state.custom_metrics,
+                                    state.external_metrics)
+    ctrl = HorizontalController(scales, metrics, InMemoryPodLister(state.pods),
+                                InMemoryHPAClient([hpa]), clock=FakeClock(now))
+    traces: list[MetricTrace] = []
+    original = ctrl.compute_replicas_for_metric
+
+    def traced(hpa_: Any, spec: Any, *args: Any) -> Any:
+        traces.append(MetricTrace(spec))
+        try:
+            out = original(hpa_, spec, *args)
+        except HPAError as e:
+            traces[-1].error = str(getattr(e, "condition_message", e))
+            raise
+        traces[-1].proposal, traces[-1].name = out[0], out[1]
+        return out
+
+    ctrl.compute_replicas_for_metric = traced  # type: ignore[method-assign]
+    ctrl.replica_calc.tracer = lambda ev, data: traces[-1].events.append((ev, data))
+    key = ctrl.enqueue_hpa(hpa)
+    history = [(scale.spec_replicas, now)]
+    result = ctrl.reconcile_key(key)
+    result.hpa = ctrl.hpa_client.get(hpa.metadata.namespace or "default", hpa.metadata.name)
+    return Explanation(state, now, result, traces, history)
+
+
+def explain_files(paths: list[str], now: str | None = None) -> Explanation:
+    """``load_state`` + ``parse_now`` + ``explain_state``."""
+    return explain_state(load_state(paths), parse_now(now))
+
+
+# ---------------------------------------------------------------- output
+def to_json_dict(ex: Explanation) -> dict[str, Any]:
+    """The ``-o json`` object (a contract: keys and meanings are fixed)."""
+    r = ex.result
+    status = r.hpa.status
+    return {
+        "currentReplicas": r.current_replicas,
+        "recommendation": r.metric_desired_replicas,
+        "desiredReplicas": r.desired_replicas if r.rescale else r.current_replicas,
+        "scaleTo": r.desired_replicas if r.rescale else None,
+        "currentMetrics": [m.to_dict() for m in status.current_metrics],
+        "conditions": [{"type": c.type, "status": c.status, "reason": c.reason,
+                        "message": c.message} for c in status.conditions],
+    }
+
+
+def to_json(ex: Explanation) -> str:
+    return json.dumps(to_json_dict(ex), indent=2) + "\n"
+
+
+def render_text(ex: Explanation) -> str:
+    """A step-by-step account of the reconcile (see ``explain_text``)."""
+    from k8slearn.podautoscaler.explain_text import render
+
+    return render(ex)

@@ -1,0 +1,262 @@
+"""``k8slearn hpa simulate``: the controller against a simulated workload on a FakeClock.
+
+Every sync period (15 s) the simulation
+
+1. advances the clock and the workload: a new pod is Running but not Ready
+   until ``pod_startup`` seconds after it started; removed pods vanish at once
+   (newest first);
+2. spreads the load: each Ready pod uses ``load / ready pods`` millicores of
+   CPU (the load is interpolated linearly between the CSV rows); pods that are
+   not Ready report 0;
+3. runs one reconcile of ``HorizontalController`` and applies its decision.
+
+Only ``Resource``/``ContainerResource`` cpu metrics can be simulated.  Pod
+requests come from the target's pod template (default 500m when no target is
+given).
+
+Upstream: none (course tooling)
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import csv
+import io
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from k8slearn.podautoscaler.errors import HPAError
+from k8slearn.podautoscaler.horizontal import HorizontalController, InMemoryHPAClient
+from k8slearn.podautoscaler.metrics import PodMetric, PodMetricsInfo
+from k8slearn.podautoscaler.scale import InMemoryScaleClient, Scale
+
+__all__ = ["SimRow", "LoadProfile", "read_load_csv", "simulate", "rows_to_csv", "rows_to_text",
+           "SimulationError", "START"]
+
+#: the simulation's epoch (any fixed instant keeps runs byte-identical)
+START = 1_767_225_600.0  # 2026-01-01T00:00:00Z
+DEFAULT_REQUEST_MILLI = 500
+
+
+class SimulationError(Exception):
+    """Bad simulation input (one line)."""
+
+
+@dataclass
+class SimRow:
+    """One sync: time since start, load, replicas before and after, ready pods, why."""
+
+    seconds: float
+    load: int
+    current: int
+    desired: int
+    ready: int
+    reason: str
+
+
+class LoadProfile:
+    """``seconds,value`` points, linearly interpolated, flat before and after."""
+
+    def __init__(self, points: list[tuple[float, float]]) -> None:
+        if not points:
+            raise SimulationError("the load profile has no rows")
+        self.points = sorted(points)
+        self._xs = [p[0] for p in self.points]
+
+    def at(self, t: float) -> int:
+        i = bisect.bisect_right(self._xs, t)
+        if i == 0:
+            return int(self.points[0][1])
+        if i == len(self.points):
+            return int(self.points[-1][1])
+        (x0, y0), (x1, y1) = self.points[i - 1], self.points[i]
+        return int(y0 + (y1 - y0) * (t - x0) / (x1 - x0))
+
+
+def read_load_csv(text: str) -> LoadProfile:
+    """Parse ``seconds,value`` rows (a header line is allowed)."""
+    points = []
+    for n, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 2:
+            raise SimulationError(f"load CSV line {n}: expected 2 columns (seconds,value)")
+        try:
+            points.append((float(row[0]), float(row[1])))
+        except ValueError:
+            if n == 1:
+                continue  # header
+            raise SimulationError(f"load CSV line {n}: not numbers: {','.join(row)}") from None
+    return LoadProfile(points)
+
+
+class _Workload:
+    """Pods of the simulated target: the pod lister and the metrics client in one."""
+
+    def __init__(self, request: int, container: str, startup: float) -> None:
+        self.request, self.container, self.startup = request, container, startup
+        self.pods: list[Any] = []
+        self.usage: dict[str, int] = {}
+        self.now = START
+        self._n = 0
+
+    def _pod(self, start: float) -> Any:
+        self._n += 1
+        c = SimpleNamespace(name=self.container, resources=SimpleNamespace(
+            requests={"cpu": self.request}), restart_policy=None)
+        cond = SimpleNamespace(type="Ready", status="False", last_transition_time=start)
+        return SimpleNamespace(
+            metadata=SimpleNamespace(name=f"pod-{self._n:05d}", namespace="default",
+                                     labels={"app": "sim"}, deletion_timestamp=None),
+            spec=SimpleNamespace(containers=[c], init_containers=[]),
+            status=SimpleNamespace(phase="Running", conditions=[cond], start_time=start))
+
+    def resize(self, replicas: int, now: float, ready_at_start: bool = False) -> None:
+        while len(self.pods) < replicas:
+            p = self._pod(now - (3600 if ready_at_start else 0))
+            if ready_at_start:
+                p.status.conditions[0].status = "True"
+            self.pods.append(p)
+        del self.pods[replicas:]
+
+    def advance(self, now: float, load: int) -> int:
+        self.now = now
+        ready = 0
+        for p in self.pods:
+            cond = p.status.conditions[0]
+            if cond.status == "False" and now >= p.status.start_time + self.startup:
+                cond.status, cond.last_transition_time = "True", p.status.start_time + \
+                    self.startup
+            ready += cond.status == "True"
+        share = load // ready if ready else 0
+        self.usage = {p.metadata.name: share if p.status.conditions[0].status == "True" else 0
+                      for p in self.pods}
+        return ready
+
+    # PodLister
+    def list(self, namespace: str, selector: Any) -> list[Any]:
+        return list(self.pods)
+
+    # MetricsClient (resource metrics only)
+    def get_resource_metric(self, resource: str, namespace: str, selector: Any,
+                            container: str) -> tuple[PodMetricsInfo, float]:
+        if not self.usage:
+            raise HPAError("no metrics returned from resource metrics API")
+        now = self.now
+        return {n: PodMetric(now, 30.0, v) for n, v in self.usage.items()}, now
+
+    def get_raw_metric(self, *a: Any) -> Any:
+        raise HPAError("unable to fetch metrics from custom metrics API: not simulated")
+
+    get_object_metric = get_raw_metric
+
+    def get_external_metric(self, *a: Any) -> Any:
+        raise HPAError("unable to fetch metrics from external metrics API: not simulated")
+
+
+def _check_metrics(hpa: Any) -> None:
+    for m in hpa.spec.metrics:
+        src = m.resource if m.type == "Resource" else (
+            m.container_resource if m.type == "ContainerResource" else None)
+        if src is None or src.name != "cpu":
+            raise SimulationError(f"simulate supports only cpu Resource metrics, got {m.type}")
+
+
+def _request_and_container(target: Any) -> tuple[int, str]:
+    if target is None:
+        return DEFAULT_REQUEST_MILLI, "app"
+    containers = target.spec.template.spec.containers or []
+    total, name = 0, containers[0].name if containers else "app"
+    for c in containers:
+        q = (c.resources.requests if c.resources else {}).get("cpu")
+        if q is None:
+            raise SimulationError(f"container {c.name} of the target has no cpu request")
+        total += q.milli_value()
+    return total or DEFAULT_REQUEST_MILLI, name
+
+
+def _reason(result: Any) -> str:
+    if result.rescale:
+        return result.rescale_reason
+    conds = {c.type: c for c in result.hpa.status.conditions}
+    able, active, limited = (conds.get(t) for t in ("AbleToScale", "ScalingActive",
+                                                    "ScalingLimited"))
+    if active is not None and active.status == "False":
+        return active.reason
+    if able is not None and able.reason not in ("ReadyForNewScale", "SucceededGetScale",
+                                                "SucceededRescale"):
+        return able.reason
+    if limited is not None and limited.status == "True":
+        return limited.reason
+    return ""
+
+
+def simulate(hpa: Any, target: Any, load: LoadProfile, duration: float,
+             pod_startup: float = 30.0, sync_period: float = 15.0) -> list[SimRow]:
+    """Run the controller every ``sync_period`` for ``duration`` seconds."""
+    from k8slearn.api.autoscaling import HorizontalPodAutoscaler
+    from k8slearn.api.meta import ObjectMeta
+    from k8slearn.clock import FakeClock
+
+    _check_metrics(hpa)
+    # a lean copy: the controller deep-copies the HPA on every reconcile
+    hpa = HorizontalPodAutoscaler(metadata=ObjectMeta(name=hpa.metadata.name or "hpa",
+                                                      namespace="default"),
+                                  spec=copy.deepcopy(hpa.spec))
+    request, container = _request_and_container(target)
+    replicas = hpa.spec.min_replicas or 1
+    if target is not None and target.spec.replicas is not None:
+        replicas = target.spec.replicas
+    ref = hpa.spec.scale_target_ref
+    work = _Workload(request, container, pod_startup)
+    work.resize(replicas, START, ready_at_start=True)
+    scale = Scale(ref.name, "default", replicas, replicas, "app=sim")
+    scales = InMemoryScaleClient([(ref.kind, scale)])
+    clock = FakeClock(START)
+    ctrl = HorizontalController(scales, work, work, InMemoryHPAClient([hpa]), clock=clock,
+                                resync_period=sync_period)
+    key = ctrl.enqueue_hpa(hpa)
+    rows: list[SimRow] = []
+    t = 0.0
+    while t <= duration:
+        now = START + t
+        clock.set_time(now)
+        current = scale.spec_replicas
+        value = load.at(t)
+        ready = work.advance(now, value)
+        result = ctrl.reconcile_key(key)
+        desired = scale.spec_replicas
+        scale.status_replicas = desired
+        work.resize(desired, now)
+        rows.append(SimRow(t, value, current, desired, ready, _reason(result)))
+        t += sync_period
+    return rows
+
+
+def rows_to_csv(rows: list[SimRow]) -> str:
+    out = ["seconds,load,current,desired,reason"]
+    for r in rows:
+        reason = f'"{r.reason}"' if "," in r.reason else r.reason
+        out.append(f"{int(r.seconds)},{r.load},{r.current},{r.desired},{reason}")
+    return "\n".join(out) + "\n"
+
+
+def _clock(s: float) -> str:
+    s = int(s)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def rows_to_text(rows: list[SimRow], changes_only: bool = True) -> str:
+    """An aligned timeline; by default only the syncs where something changed."""
+    out = [f"{'time':>8}  {'load':>6}  {'current':>7}  {'desired':>7}  reason"]
+    prev = None
+    for r in rows:
+        key = (r.current, r.desired, r.reason)
+        if changes_only and key == prev and r is not rows[-1]:
+            continue
+        prev = key
+        out.append(f"{_clock(r.seconds):>8}  {r.load:>5}m  {r.current:>7}  {r.desired:>7}  "
+                   f"{r.reason}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,103 @@
+"""``hpa simulate``: the timeline on the example load, invariants, and the CLI."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from k8slearn.api import load
+from k8slearn.api.autoscaling import HorizontalPodAutoscalerBehavior, HPAScalingPolicy
+from k8slearn.api.autoscaling_defaults import set_defaults_horizontal_pod_autoscaler_behavior
+from k8slearn.cli import main
+from k8slearn.podautoscaler.simulate import (
+    LoadProfile,
+    read_load_csv,
+    rows_to_csv,
+    simulate,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "hpa"
+HPA = load(EXAMPLES / "hpa.yaml")[0]
+DEPLOYMENT = load(EXAMPLES / "deployment.yaml")[0]
+LOAD = read_load_csv((EXAMPLES / "load.csv").read_text())
+
+
+def test_example_timeline() -> None:
+    rows = simulate(HPA, DEPLOYMENT, LOAD, 7200, 30)
+    assert len(rows) == 481 and rows[0].current == 6
+    assert all(HPA.spec.min_replicas <= r.desired <= HPA.spec.max_replicas for r in rows)
+    # the first decision after start cannot go below the seeded 6 for 5 minutes
+    first_down = next(r for r in rows if r.desired < r.current)
+    assert first_down.seconds == 315
+    first_up = next(r for r in rows if r.desired > r.current)
+    assert first_up.seconds > 1200 and max(r.desired for r in rows) == 10
+    assert rows_to_csv(rows) == rows_to_csv(simulate(HPA, DEPLOYMENT, LOAD, 7200, 30))
+
+
+def test_load_profile_interpolates() -> None:
+    p = LoadProfile([(0, 100), (60, 400)])
+    assert [p.at(t) for t in (-5, 0, 30, 60, 90)] == [100, 100, 250, 400, 400]
+    assert read_load_csv("seconds,value\n0,5\n10,7\n").points == [(0.0, 5.0), (10.0, 7.0)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 4000), min_size=2, max_size=6), st.booleans())
+def test_invariants(levels, with_behavior) -> None:
+    hpa = copy.deepcopy(HPA)
+    if with_behavior:
+        hpa.spec.behavior = HorizontalPodAutoscalerBehavior()
+        set_defaults_horizontal_pod_autoscaler_behavior(hpa)
+        hpa.spec.behavior.scale_down.policies = [HPAScalingPolicy(type="Pods", value=1,
+                                                                  period_seconds=60)]
+    profile = LoadProfile([(i * 300.0, float(v)) for i, v in enumerate(levels)])
+    rows = simulate(hpa, DEPLOYMENT, profile, 1800, 30)
+    for r in rows:
+        assert hpa.spec.min_replicas <= r.desired <= hpa.spec.max_replicas
+        if not with_behavior:
+            assert r.desired <= max(2 * r.current, 4)  # the no-behavior rate limit
+        else:
+            assert r.desired >= r.current - 1  # at most one pod down per sync (Pods 1/60s)
+
+
+def test_cli_csv(capsys, tmp_path) -> None:
+    code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), "-f",
+                 str(EXAMPLES / "deployment.yaml"), "--load", str(EXAMPLES / "load.csv"),
+                 "--duration", "10m", "-o", "csv"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "seconds,load,current,desired,reason" and len(lines) == 42
+    assert lines[1].startswith("0,300,6,6,")
+
+
+def test_cli_text_and_errors(capsys, tmp_path) -> None:
+    code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), "--load",
+                 str(EXAMPLES / "load.csv"), "--duration", "30m"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and out.splitlines()[0].split() == ["time", "load", "current", "desired",
+                                                         "reason"]
+    for args, msg in [
+        (["--load", "nope.csv"], 'Error: the path "nope.csv" does not exist'),
+        ([], "Error: --load is required"),
+        (["--load", str(EXAMPLES / "load.csv"), "--duration", "0s"],
+         "Error: --duration must be between 0s and 168h"),
+    ]:
+        code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), *args])
+        _, err = capsys.readouterr()
+        assert code == 1 and err.startswith(msg) and err.count("\n") == 1
+    bad = tmp_path / "load.csv"
+    bad.write_text("seconds,value\n0,abc\n")
+    code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), "--load", str(bad)])
+    _, err = capsys.readouterr()
+    assert code == 1 and err == "Error: load CSV line 2: not numbers: 0,abc\n"
+
+
+def test_cli_plot(capsys, tmp_path) -> None:
+    png = tmp_path / "run.png"
+    code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), "--load",
+                 str(EXAMPLES / "load.csv"), "--duration", "20m", "--plot", str(png)])
+    capsys.readouterr()
+    assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
