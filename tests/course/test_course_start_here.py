@@ -1,0 +1,71 @@
+"""Chapter 00's knowledge-map figure and its checked exercises."""
+
+from __future__ import annotations
+
+import pytest
+
+from k8slearn import course
+from k8slearn.exercises import check
+from k8slearn.viz import start_here as viz
+
+
+def test_knowledge_map_draws_every_area_with_its_coverage() -> None:
+    fig = viz.plot_knowledge_map()
+    try:
+        (ax,) = fig.axes
+        texts = [t.get_text() for t in ax.texts]
+        for area in course.KNOWLEDGE_AREAS:
+            assert area.title in texts
+        assert "not in this course" in texts  # networking
+        assert "chapter 20" in texts and "chapters 10-12, 13" in texts
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels == [f"{k} by this course" for k in viz.COVERAGE_COLOURS]
+        fills = {p.get_facecolor()[:3] for p in ax.patches}
+        assert len(fills) == 4  # three coverage levels plus the expert in the middle
+    finally:
+        viz.pyplot().close(fig)
+
+
+def test_knowledge_map_image_is_a_png_and_closes_the_figure() -> None:
+    plt = viz.pyplot()
+    before = len(plt.get_fignums())
+    img = viz.knowledge_map_image()
+    assert img.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(plt.get_fignums()) == before
+
+
+@pytest.mark.parametrize(
+    "key, answer, correct, hint",
+    [
+        ("start_here.workqueue_dir", "staging/src/k8s.io/client-go/util/workqueue/", True,
+         "staging"),
+        ("start_here.workqueue_dir", "./staging/src/k8s.io/client-go/util/workqueue", True,
+         "staging"),
+        ("start_here.workqueue_dir", "util/workqueue", False, "published client-go"),
+        ("start_here.workqueue_dir", "vendor/k8s.io/client-go/util/workqueue", False, "vendor/"),
+        ("start_here.workqueue_dir", "pkg/util/workqueue", False, "pkg/"),
+        ("start_here.before_13", "workqueue", True, "queue comes first"),
+        ("start_here.before_13", "WorkQueue ", True, "queue comes first"),
+        ("start_here.before_13", "start_here", False, "directly"),
+        ("start_here.before_13", "hpa", False, "not a prerequisite"),
+        ("start_here.before_13", "10", False, "chapter key"),
+        ("start_here.dockershim_removed", "1.24", True, "CRI"),
+        ("start_here.dockershim_removed", "v1.24", True, "CRI"),
+        ("start_here.dockershim_removed", "1.20", False, "deprecation"),
+        ("start_here.dockershim_removed", "1.22", False, "too early"),
+        ("start_here.dockershim_removed", "1.27", False, "too late"),
+        ("start_here.dockershim_removed", "docker", False, "major.minor"),
+    ],
+)
+def test_exercise_feedback(key: str, answer: object, correct: bool, hint: str) -> None:
+    result = check(key, answer)
+    assert result.correct is correct
+    assert hint in result.message
+    if not correct:
+        assert "staging/src/k8s.io/client-go/util/workqueue" not in result.message
+        assert "1.24" not in result.message
+
+
+def test_before_13_follows_the_course_map() -> None:
+    (dep,) = course.chapter("controller").depends_on
+    assert check("start_here.before_13", dep).correct
