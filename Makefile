@@ -4,10 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.k8slearn-installed
 LAB_ARGS ?=
+# Jupyter refuses to run as root without --allow-root (CI and containers run as root).
+ROOT_ARGS := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test lint unit nbval checks notebooks bench docs clean
+.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb"
@@ -27,18 +29,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: venv
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(ROOT_ARGS) $(LAB_ARGS)
 
-test: venv lint unit nbval checks
+test: venv lint unit nbval checks browser
 
 lint: venv
 	$(BIN)/ruff check k8slearn tests benchmarks notebooks hack
 
 unit: venv
-	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests -m "not browser" $(PYTEST_ARGS)
 
 nbval: venv
 	$(BIN)/python -m pytest $(NBVAL) notebooks $(PYTEST_ARGS)
+
+# Real Chromium drives JupyterLab's Run All on every notebook; skips without chromium.
+browser: venv
+	$(BIN)/python -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 checks: venv
 	$(BIN)/python -c "import k8slearn, sys; assert 'matplotlib' not in sys.modules, 'import k8slearn pulled in matplotlib'"

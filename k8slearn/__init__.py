@@ -3,6 +3,8 @@
 Each submodule names the upstream file it mirrors in its docstring.  Importing
 this package pulls in nothing beyond the standard library and PyYAML; plotting
 and widgets live in ``k8slearn.viz`` and are imported only when used.
+
+Upstream: none (course tooling)
 """
 
 __version__ = "0.1.0"

@@ -59,8 +59,7 @@ def test_make_lab_serves_the_start_here_notebook(tmp_path: Path) -> None:
     port, token = _free_port(), secrets.token_hex(16)
     lab_args = [f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0",
                 f"--IdentityProvider.token={token}"]
-    if os.geteuid() == 0:
-        lab_args.append("--allow-root")
+    # As root, the Makefile itself adds --allow-root (what a learner in a container needs).
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"))

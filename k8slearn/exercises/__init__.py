@@ -9,6 +9,8 @@ calls the check; ``notebooks/solutions/`` holds answers that pass, and
 
 A check never raises on a wrong answer: a learner's "Run All" must reach the
 end of the notebook.
+
+Upstream: none (course tooling)
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Each chapter has its own module here (``k8slearn.viz.workqueue`` ...).  They
 import matplotlib and ipywidgets inside functions, so that even importing
 ``k8slearn.viz`` costs nothing; ``import k8slearn`` never imports this package.
+
+Upstream: none (course tooling)
 """
 
 from __future__ import annotations
