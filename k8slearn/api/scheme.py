@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from . import serialization as _ser
@@ -165,7 +166,16 @@ def _yaml_loader():
 
 
 def load_documents(path_or_text: str | os.PathLike) -> list[Any]:
-    """Parse kubectl output into plain documents (dicts), without decoding them."""
+    """Parse kubectl output into plain documents (dicts), without decoding them.
+
+    A directory is read like ``kubectl apply -f DIR``: its ``.json``, ``.yaml`` and
+    ``.yml`` files, not recursively, in name order.
+    """
+    if (isinstance(path_or_text, os.PathLike) or "\n" not in path_or_text) and os.path.isdir(
+            path_or_text):
+        names = sorted(n for n in os.listdir(path_or_text)
+                       if n.endswith((".json", ".yaml", ".yml")))
+        return [d for n in names for d in load_documents(Path(path_or_text, n))]
     if isinstance(path_or_text, os.PathLike) or (
             "\n" not in path_or_text and len(path_or_text) < 4096
             and os.path.isfile(path_or_text)):

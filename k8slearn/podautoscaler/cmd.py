@@ -87,7 +87,7 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
         raise InputError("at least one -f FILE is required")
     objects: list[Any] = []
     for path in paths:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise InputError(f'the path "{path}" does not exist')
         try:
             objects.extend(load(Path(path), validate=False))

@@ -102,7 +102,7 @@ def load_state(paths: list[str]) -> ClusterState:
         raise InputError("at least one -f FILE is required")
     objects: list[Any] = []
     for path in paths:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise InputError(f'the path "{path}" does not exist')
         try:
             objects.extend(load(Path(path), validate=False))

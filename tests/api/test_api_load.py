@@ -335,3 +335,12 @@ def test_generated_hpas_round_trip(min_r, max_r, metrics, behavior):
     assert again == obj and again.to_dict() == obj.to_dict()
     # defaulting is idempotent
     assert from_dict(obj.to_dict(), validate=False).to_dict() == obj.to_dict()
+
+
+def test_a_directory_loads_like_kubectl_apply_f(tmp_path):
+    (tmp_path / "b.yaml").write_text((DATA / "deployment.yaml").read_text())
+    (tmp_path / "a.json").write_text((DATA / "hpa.json").read_text())
+    (tmp_path / "notes.txt").write_text("not a manifest")
+    kinds = [o.kind for o in load(tmp_path)]
+    assert kinds == ["HorizontalPodAutoscaler", "Deployment"]
+    assert [o.kind for o in load(str(tmp_path))] == kinds
