@@ -134,9 +134,10 @@ def test_metrics():
     assert mp.latency.observed_count == 2
 
     c.step(0.001)
-    # Upstream's fake clock reads the step's *target* time (1.075 ms) inside the
-    # tick, giving 0.001; k8slearn's FakeClock runs the tick at its due time
-    # (1 ms), so the in-flight age is 1 ms - 75 us.  The next tick agrees again.
+    # Upstream expects 0.001 here: its fake clock jumps to the step's target
+    # (1.075 ms) before firing the ticker.  k8slearn's FakeClock fires the tick at
+    # its due time (1 ms), so the sampled in-flight age is 1 ms - 75 us.  The
+    # queue's metric code is the same; only the instant of the sample differs.
     assert mp.unfinished.gauge_value() == pytest.approx(0.001 - 75e-6, abs=1e-15)
     assert mp.longest.gauge_value() == pytest.approx(0.001 - 75e-6, abs=1e-15)
 
@@ -260,7 +261,10 @@ def test_prometheus_provider_exposition():
     prometheus_client = pytest.importorskip("prometheus_client")
     from k8slearn.metrics.prometheus.workqueue import BUCKETS, PrometheusMetricsProvider
 
-    assert BUCKETS == (1e-08, 1e-07, 1e-06, 1e-05, 0.0001, 0.001, 0.01, 0.1, 1.0, 10.0)
+    # Go's ExponentialBuckets multiplies floats: two bounds carry the rounding error.
+    assert BUCKETS == (1e-08, 1e-07, 1e-06, 9.999999999999999e-06, 9.999999999999999e-05,
+                       0.001, 0.01, 0.1, 1.0, 10.0)
+    assert [f"{b:.0e}" for b in BUCKETS] == [f"1e{e:+03d}" for e in range(-8, 2)]
     p = PrometheusMetricsProvider()
     c = FakeClock()
     q = DelayingQueue(c, "demo", p)
@@ -281,7 +285,8 @@ def test_prometheus_provider_exposition():
         assert f"# HELP {name} [BETA] " in text
     assert 'workqueue_adds_total{name="demo"} 1.0' in text
     assert 'workqueue_retries_total{name="demo"} 1.0' in text
-    assert 'workqueue_queue_duration_seconds_bucket{le="0.0001",name="demo"} 0.0' in text
+    assert 'workqueue_queue_duration_seconds_bucket{le="9.999999999999999e-05",name="demo"} 0.0' \
+        in text
     assert 'workqueue_queue_duration_seconds_bucket{le="0.001",name="demo"} 1.0' in text
     assert 'workqueue_unfinished_work_seconds{name="demo"} 0.499' in text
     assert "_created" not in text
@@ -322,3 +327,16 @@ def test_imports_stay_lean_and_prometheus_is_lazy():
             " and not m.startswith(('k8slearn.workqueue', 'k8slearn.metrics')))]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_prometheus_bucket_bounds_are_go_floats():
+    """An observation of exactly 1e-5 s is *above* Go's 9.999999999999999e-06 bound."""
+    prometheus_client = pytest.importorskip("prometheus_client")
+    from k8slearn.metrics.prometheus.workqueue import PrometheusMetricsProvider
+
+    p = PrometheusMetricsProvider(prometheus_client.CollectorRegistry())
+    p.new_latency_metric("b").observe(1e-05)
+    sample = p.registry.get_sample_value
+    name = "workqueue_queue_duration_seconds_bucket"
+    assert sample(name, {"name": "b", "le": "9.999999999999999e-06"}) == 0.0
+    assert sample(name, {"name": "b", "le": "9.999999999999999e-05"}) == 1.0

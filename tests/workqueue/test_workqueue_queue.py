@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 
 import pytest
@@ -58,7 +59,12 @@ def start(target, *args) -> threading.Thread:
 
 @pytest.mark.parametrize("shutdown", SHUTDOWNS)
 def test_basic(shutdown):
-    """TestBasic: 50 producers x 50 adds, 10 consumers; nothing after shutdown."""
+    """TestBasic: 50 producers x 50 adds, 10 consumers; nothing after shutdown.
+
+    The 1 ms and 3 ms sleeps are upstream's, and stand for work: they spread the
+    adds out and keep consumers busy when the shutdown comes.  Nothing waits on
+    them for synchronisation (joins do that).
+    """
     q = Queue()
     producers, consumers = 50, 10
     errors: list[str] = []
@@ -66,6 +72,7 @@ def test_basic(shutdown):
     def produce(i: int) -> None:
         for _ in range(50):
             q.add(i)
+            time.sleep(0.001)
 
     def consume() -> None:
         while True:
@@ -74,6 +81,7 @@ def test_basic(shutdown):
                 errors.append("got an item added after shutdown")
             if quit_:
                 return
+            time.sleep(0.003)  # "processing"
             q.done(item)
 
     cs = [start(consume) for _ in range(consumers)]

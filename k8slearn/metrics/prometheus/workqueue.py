@@ -17,7 +17,10 @@ metric                                         type       updated by
 ``workqueue_retries_total``                    counter    add_after / add_rate_limited
 =============================================  =========  =====================================
 
-Both histograms use ``ExponentialBuckets(10e-9, 10, 10)``: 1e-8 ... 10 s.
+Both histograms use ``ExponentialBuckets(10e-9, 10, 10)``: 1e-8 ... 10 s.  Like
+Prometheus' Go client, :data:`BUCKETS` is built by repeated float multiplication, so
+two bounds are ``9.999999999999999e-06`` and ``9.999999999999999e-05`` (not 1e-5 and
+1e-4), exactly as they appear as ``le`` labels on a real component's ``/metrics``.
 
 Usage (``prometheus_client`` is imported only when a provider is created)::
 
@@ -31,7 +34,9 @@ from ``init()``; :func:`install` does the same on request.  Differences: the
 values are kept by this module and exported through one custom collector, so
 the output is deterministic (no ``_created`` series, queues sorted by name).
 The help texts are this course's wording, prefixed with the stability level
-as Kubernetes' metrics framework does.
+as Kubernetes' metrics framework does.  Numbers are written the way
+``prometheus_client`` writes them (``1.0``, ``le="10.0"``) where Go writes ``1``
+and ``le="10"``; scrapers parse both the same.
 """
 
 from __future__ import annotations
@@ -51,10 +56,25 @@ from k8slearn.workqueue.metrics import (
     set_provider,
 )
 
-__all__ = ["PrometheusMetricsProvider", "install", "BUCKETS", "STABILITY", "HELP"]
+__all__ = ["PrometheusMetricsProvider", "install", "exponential_buckets", "BUCKETS", "STABILITY",
+           "HELP"]
 
-#: ``prometheus.ExponentialBuckets(10e-9, 10, 10)``.
-BUCKETS = tuple(float(f"1e{e}") for e in range(-8, 2))
+
+def exponential_buckets(start: float, factor: float, count: int) -> tuple[float, ...]:
+    """``prometheus.ExponentialBuckets``: ``start``, then each bound times ``factor``.
+
+    The float products are kept as they are, rounding error included, like Go does.
+    """
+    buckets = []
+    for _ in range(count):
+        buckets.append(start)
+        start *= factor
+    return tuple(buckets)
+
+
+#: ``prometheus.ExponentialBuckets(10e-9, 10, 10)``: 1e-08 ... 10.0 (two bounds are
+#: 9.999999999999999e-06 and 9.999999999999999e-05, as in Go).
+BUCKETS = exponential_buckets(10e-9, 10, 10)
 STABILITY = "BETA"
 
 #: (type, help) per metric key, in component-base's order.
