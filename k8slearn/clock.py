@@ -188,12 +188,13 @@ class _FakeTimer:
         return self._clock._remove(self)
 
     def reset(self, d: float) -> bool:
-        active = self._clock._remove(self)
-        with self._clock._lock:
+        clock = self._clock
+        with clock._lock:
+            active = self._due is not None
             self._fired = False
             if self._event is not None:
                 self._event.clear()
-        self._clock._schedule(self, self._clock.now() + max(d, 0.0))
+            clock._schedule_locked(self, clock._now + (d if d > 0 else 0.0))
         return active
 
 
@@ -218,11 +219,10 @@ class FakeClock:
 
     # -- reading
     def now(self) -> float:
-        with self._lock:
-            return self._now
+        return self._now  # a float read is atomic; writers hold the lock
 
     def since(self, t: float) -> float:
-        return self.now() - t
+        return self._now - t
 
     # -- moving
     def step(self, d: float) -> None:
