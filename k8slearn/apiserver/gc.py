@@ -3,7 +3,9 @@
 When an object is deleted, every object that lists it in
 ``metadata.ownerReferences`` (matched by UID) loses that reference; a
 dependent left with no owner that still exists is deleted too, recursively
-(background propagation: a deleted ReplicaSet takes its pods with it).
+(background propagation: a deleted ReplicaSet takes its pods with it).  A
+dependent that still has a live owner is kept, and its references to owners
+that no longer exist are removed with an update (a MODIFIED event).
 
 Course simplification: upstream's garbage collector is an asynchronous
 controller driven by a dependency graph built from informers; here the
@@ -22,6 +24,7 @@ __all__ = ["collect"]
 def collect(server: Any, owner: Any) -> list[tuple[str, str]]:
     """Delete the dependents of ``owner``; returns ``(resource, key)`` of each deleted one."""
     from k8slearn.apiserver import errors
+    from k8slearn.apiserver.deepcopy import deep_copy
 
     uid = owner.metadata.uid
     deleted: list[tuple[str, str]] = []
@@ -34,6 +37,10 @@ def collect(server: Any, owner: Any) -> list[tuple[str, str]]:
                 r for r in refs if r.uid != uid and _exists(server, r.uid)
             ]
             if alive:
+                # still owned: drop the dangling references (upstream patches them away)
+                keep = deep_copy(obj)
+                keep.metadata.owner_references = alive
+                server.update(keep)
                 continue
             try:
                 server.delete(resource, obj.metadata.namespace, obj.metadata.name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8slearn.viz import STYLE, pyplot
+from k8slearn.viz import STYLE
 
 __all__ = [
     "image",
@@ -18,28 +18,38 @@ __all__ = [
 ]
 
 
+def _figure(width: float, height: float, **margins: float) -> tuple[Any, Any]:
+    """A bare ``matplotlib.figure.Figure`` with one axes and fixed margins.
+
+    No pyplot figure manager and no ``tight_layout`` (which draws the whole figure once
+    just to measure it): each figure is drawn exactly once, by ``image``.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=STYLE["dpi"])
+    fig.subplots_adjust(**{"left": 0.06, "right": 0.98, "bottom": 0.2, "top": 0.88, **margins})
+    return fig, fig.add_subplot()
+
+
 def image(fig: Any) -> Any:
-    """``fig`` as a PNG ``IPython.display.Image``, the figure closed (a stable cell output)."""
+    """``fig`` as a PNG ``IPython.display.Image`` (a stable cell output)."""
     import io
 
     from IPython.display import Image
 
-    plt = pyplot()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
 
 
 def plot_event_walk(log: list[tuple[float, str, str]]) -> Any:
     """One row per pipeline stage, one marker per log entry at its fake-clock time (ms)."""
-    plt = pyplot()
     stages: list[str] = []
     for _, stage, _ in log:
         if stage not in stages:
             stages.append(stage)
-    fig, ax = plt.subplots(figsize=(STYLE["figsize"][0], 0.45 * len(stages) + 1.0),
-                           dpi=STYLE["dpi"])
+    fig, ax = _figure(STYLE["figsize"][0], 0.45 * len(stages) + 1.0, left=0.12, bottom=0.14,
+                      top=0.9)
     t0 = log[0][0] if log else 0.0
     xmax = (log[-1][0] - t0) * 1000 if log else 1.0
     per_row: dict[str, int] = {}
@@ -61,14 +71,12 @@ def plot_event_walk(log: list[tuple[float, str, str]]) -> Any:
     ax.set_xlim(-0.5, xmax + 0.5)
     ax.set_ylim(-0.5, len(stages) - 0.3)
     ax.set_title("One pod, from the API server to a reconcile")
-    fig.tight_layout()
     return fig
 
 
 def plot_retry_timeline(attempts: list[tuple[float, bool]]) -> Any:
     """Each attempt at its time: red x for a failure, green dot for success; delays annotated."""
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=STYLE["figsize"], dpi=STYLE["dpi"])
+    fig, ax = _figure(*STYLE["figsize"], left=0.03, bottom=0.16)
     t0 = attempts[0][0] if attempts else 0.0
     xs = [(t - t0) * 1000 for t, _ in attempts]
     for i, ((_, ok), x) in enumerate(zip(attempts, xs, strict=True)):
@@ -84,14 +92,12 @@ def plot_retry_timeline(attempts: list[tuple[float, bool]]) -> Any:
     ax.set_xscale("symlog", linthresh=10)
     ax.set_xlabel("fake clock (ms since the first attempt, symlog)")
     ax.set_title("A flaky reconcile retried with add_rate_limited (5 ms x 2^n)")
-    fig.tight_layout()
     return fig
 
 
 def plot_slow_start(batches: list[int]) -> Any:
     """Bar per slow-start batch with the running total."""
-    plt = pyplot()
-    fig, ax = plt.subplots(figsize=STYLE["figsize"], dpi=STYLE["dpi"])
+    fig, ax = _figure(*STYLE["figsize"], left=0.09, bottom=0.1)
     total = 0
     for i, b in enumerate(batches):
         ax.bar(i, b, color="tab:blue")
@@ -102,27 +108,26 @@ def plot_slow_start(batches: list[int]) -> Any:
     ax.set_ylabel("pods created concurrently")
     ax.set_ylim(0, max(batches or [1]) * 1.4)
     ax.set_title("slowStartBatch: 1, 2, 4, 8, ... until the count is reached")
-    fig.tight_layout()
     return fig
 
 
 def plot_deletion_ranking(rows: list[dict]) -> Any:
     """Pods in deletion order (left = deleted first); colour = state, X = deleted."""
-    plt = pyplot()
+    from matplotlib.patches import Rectangle
+
     colours = {"unscheduled": "tab:gray", "not ready": "tab:orange",
                "ready (recent)": "tab:cyan", "ready (older)": "tab:green"}
-    fig, ax = plt.subplots(figsize=(STYLE["figsize"][0], 3.0), dpi=STYLE["dpi"])
+    fig, ax = _figure(STYLE["figsize"][0], 3.0, left=0.02, bottom=0.12)
     for i, r in enumerate(rows):
         ax.bar(i, 1, color=colours.get(r["state"], "tab:blue"), edgecolor="white")
         if r["deleted"]:
             ax.plot(i, 0.5, "x", color="black", ms=8)
         ax.text(i, 1.05, r["label"], rotation=90, ha="center", va="bottom", fontsize=6)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
-    ax.legend(handles, list(colours), loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4,
+    handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
+    ax.legend(handles, list(colours), loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4,
               fontsize=7, frameon=False)
     ax.set_ylim(0, 2.4)
     ax.set_yticks([])
     ax.set_xticks([])
     ax.set_title("Scale-down ranking: left goes first (X = deleted)")
-    fig.tight_layout()
     return fig

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from k8slearn.api import from_dict
 from k8slearn.apiserver import (
     ADDED,
     DELETED,
@@ -20,7 +21,7 @@ from k8slearn.apiserver import (
 )
 from k8slearn.apiserver.retry import Backoff
 from k8slearn.clock import FakeClock
-from k8slearn.controller.objects import new_pod, new_replica_set
+from k8slearn.controller.objects import controller_ref, new_pod, new_replica_set
 
 CONFLICT_WEB = (
     'Operation cannot be fulfilled on replicasets.apps "web": the object has been modified; '
@@ -175,6 +176,39 @@ def test_garbage_collector_deletes_pods_of_a_deleted_replicaset(server):
     server.create(new_pod("orphan", {"app": "web"}))
     server.delete("replicasets", "default", "web")
     assert [p.metadata.name for p in server.list("pods").items] == ["orphan"]
+
+
+def test_garbage_collector_keeps_a_dependent_with_another_live_owner(server):
+    rs = server.create(new_replica_set("web", 1))
+    other = server.create(new_replica_set("other", 0))
+    pod = new_pod("shared", {"app": "web"}, owner=rs)
+    pod.metadata.owner_references.append(controller_ref(other))
+    pod.metadata.owner_references[1].controller = False
+    server.create(pod)
+    watch = server.watch("pods", resource_version=server.resource_version)
+    server.delete("replicasets", "default", "web")
+    kept = server.get("pods", "default", "shared")
+    assert [r.name for r in kept.metadata.owner_references] == ["other"]
+    assert [(e.type, e.object.metadata.name) for e in watch.poll()] == [(MODIFIED, "shared")]
+    server.delete("replicasets", "default", "other")
+    assert server.list("pods").items == []
+
+
+def test_deployment_scale_subresource(server):
+    server.create(from_dict({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web", "tier": "fe"}},
+                 "template": {"metadata": {"labels": {"app": "web", "tier": "fe"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx"}]}}},
+    }))
+    scale = server.get_scale("deployments", "default", "web")
+    assert (scale.spec.replicas, scale.status.selector) == (2, "app=web,tier=fe")
+    scale.spec.replicas = 4
+    assert server.update_scale("deployments", "default", "web", scale).spec.replicas == 4
+    stored = server.get("deployments", "default", "web")
+    assert (stored.spec.replicas, stored.metadata.generation) == (4, 2)
+    with pytest.raises(Conflict, match='deployments.apps "web"'):
+        server.update_scale("deployments", "default", "web", scale)  # stale RV
 
 
 def test_finalizers_and_graceful_pod_deletion_set_deletion_timestamp(server):

@@ -409,3 +409,38 @@ def test_pop_unblocks_when_closed():
         t.join(5)
     assert len(errors) == 10
     assert str(errors[0]) == "DeltaFIFO: manipulating with closed queue"
+
+
+# dedupDeltas (delta_fifo.go): only the last two deltas are compared, and only when both are
+# Deleted.  Upstream has no table test for it; these rows are the rule's four cases.
+_A1, _A2 = Obj("a", 1), Obj("a", 2)
+_T1, _T2 = DFSU("a", _A1), DFSU("a", _A2)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [(_A1, _T1, _A1), (_T1, _A2, _A2), (_A1, _A2, _A1), (_T1, _T2, _T2)],
+    ids=["obj-then-tombstone-keeps-obj", "tombstone-then-obj-keeps-obj",
+         "obj-then-obj-keeps-older", "tombstone-then-tombstone-keeps-newer"],
+)
+def test_consecutive_deletes_collapse(first, second, kept):
+    f = fifo()
+    f.add(_A1)
+    f.delete(first)
+    f.delete(second)
+    got = pop(f)
+    assert [(d.type, d.object) for d in got] == [(ADDED, _A1), (DELETED, kept)]
+
+
+def test_only_deletes_collapse_and_pop_hands_over_every_delta():
+    f = fifo()
+    f.add(_A1)
+    f.update(_A2)
+    f.update(_A2)
+    f.delete(_A2)
+    f.add(_A1)
+    got = pop(f)
+    assert [d.type for d in got] == [ADDED, UPDATED, UPDATED, DELETED, ADDED]
+    with pytest.raises(FIFOClosedError):
+        f.close()
+        f.pop(lambda d, initial: None, block=False)
