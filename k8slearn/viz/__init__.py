@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["pyplot", "image", "STYLE"]
+__all__ = ["pyplot", "image", "figure_png", "STYLE"]
 
 #: Shared look: small figures so notebooks stay light.
 STYLE = {"figsize": (7.5, 3.2), "dpi": 90}
@@ -28,6 +28,17 @@ def pyplot() -> Any:
     return plt
 
 
+def figure_png(fig: Any) -> bytes:
+    """Render ``fig`` to PNG bytes, and close it if pyplot manages it."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    if getattr(fig.canvas, "manager", None) is not None:
+        pyplot().close(fig)
+    return buf.getvalue()
+
+
 def image(fig: Any) -> Any:
     """``fig`` as a PNG ``IPython.display.Image``, the figure closed.
 
@@ -35,11 +46,6 @@ def image(fig: Any) -> Any:
     fixed ``<IPython.core.display.Image object>`` rather than a ``<Figure size ...>``
     repr, which strict nbval would compare.
     """
-    import io
-
     from IPython.display import Image
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    pyplot().close(fig)
-    return Image(data=buf.getvalue(), format="png")
+    return Image(data=figure_png(fig), format="png")

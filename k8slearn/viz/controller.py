@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8slearn.viz import STYLE
+from k8slearn.viz import STYLE, image
 
 __all__ = [
     "image",
@@ -29,17 +29,6 @@ def _figure(width: float, height: float, **margins: float) -> tuple[Any, Any]:
     fig = Figure(figsize=(width, height), dpi=STYLE["dpi"])
     fig.subplots_adjust(**{"left": 0.06, "right": 0.98, "bottom": 0.2, "top": 0.88, **margins})
     return fig, fig.add_subplot()
-
-
-def image(fig: Any) -> Any:
-    """``fig`` as a PNG ``IPython.display.Image`` (a stable cell output)."""
-    import io
-
-    from IPython.display import Image
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return Image(data=buf.getvalue(), format="png")
 
 
 def plot_event_walk(log: list[tuple[float, str, str]]) -> Any:

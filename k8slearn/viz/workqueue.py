@@ -13,7 +13,8 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from k8slearn.viz import STYLE, pyplot
+from k8slearn.viz import STYLE, image, pyplot
+from k8slearn.viz import figure_png as _figure_png
 
 __all__ = [
     "item_state",
@@ -305,26 +306,6 @@ def plot_limiter_curves(base: float = 0.005, max_delay: float = 1000.0, qps: flo
     right.legend(fontsize=8, frameon=False, loc="upper left")
     fig.tight_layout()
     return fig
-
-
-def _figure_png(fig: Any) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    pyplot().close(fig)
-    return buf.getvalue()
-
-
-def image(fig: Any) -> Any:
-    """``fig`` as an ``IPython.display.Image`` (PNG), the figure closed.
-
-    End a notebook cell with it: the picture shows, and the cell's text form is
-    the fixed ``<IPython.core.display.Image object>`` instead of a figure repr.
-    """
-    from IPython.display import Image
-
-    return Image(data=_figure_png(fig), format="png")
 
 
 def limiter_explorer(draw: Callable[..., Any] = plot_limiter_curves) -> Any:
