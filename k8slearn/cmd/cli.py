@@ -54,6 +54,7 @@ Upstream: kubernetes/component-base cli/run.go, cli/flag/flags.go @ v0.36.0
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -119,9 +120,26 @@ def run_no_err_output(cmd: Command, argv: Sequence[str] | None = None) -> Except
 
 
 def run(cmd: Command, argv: Sequence[str] | None = None) -> int:
-    """Execute ``cmd`` with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    """Execute ``cmd`` with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+
+    A reader that goes away (``k8slearn ... | head``) ends the command quietly
+    with exit code 141, the way SIGPIPE ends a Go binary, instead of an error.
+    """
     err = run_no_err_output(cmd, argv)
+    if isinstance(err, BrokenPipeError):
+        _silence_stdout()
+        return 128 + 13  # what a shell reports for death by SIGPIPE
     if err is not None:
         print(f"Error: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (a test's capture): nothing to flush

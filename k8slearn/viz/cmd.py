@@ -43,7 +43,8 @@ def plot_anatomy() -> Any:
     for i, (title, note) in enumerate(steps):
         x = i * 1.6
         ax.add_patch(plt.Rectangle((x, 0.55), 1.3, 0.5, facecolor="#56B4E9", edgecolor="black"))
-        ax.text(x + 0.65, 0.8, title, ha="center", va="center", fontsize=7.5, weight="bold")
+        ax.text(x + 0.65, 0.8, title, ha="center", va="center",
+                fontsize=7.5 if len(title) < 14 else 6.5, weight="bold")
         ax.text(x + 0.65, 0.32, note, ha="center", va="top", fontsize=7.5)
         if i:
             ax.annotate("", xy=(x, 0.8), xytext=(x - 0.3, 0.8),

@@ -48,7 +48,8 @@ def check_path_component(what: str, value: Any) -> str:
 class VolumeHost:
     """Paths and services the kubelet offers to volume plugins (``volume.VolumeHost``).
 
-    ``node_allocatable_memory`` is in bytes; ``None`` means "unknown", which
+    ``node_allocatable_memory`` is bytes (an int), a ``Quantity`` or a quantity
+    string such as ``"16Gi"``; ``None`` means "unknown", which
     reads as zero memory, like upstream's fake host with an empty ResourceList
     (and then a Memory volume gets no ``size=`` option at all).
 
@@ -60,7 +61,7 @@ class VolumeHost:
     """
 
     def __init__(self, root_dir: str | os.PathLike, mounter: Any,
-                 node_allocatable_memory: int | None = None, *,
+                 node_allocatable_memory: int | str | Any = None, *,
                  tmpfs_noswap: bool | None = None, fs_quota: Any = None) -> None:
         self.root_dir = os.path.abspath(os.fspath(root_dir))
         self.mounter = mounter
@@ -115,6 +116,11 @@ class VolumeHost:
         """``GetNodeAllocatable``: a ResourceList; only ``memory`` is modelled."""
         from k8slearn.api.resource import Quantity
 
-        if self.node_allocatable_memory is None:
+        mem = self.node_allocatable_memory
+        if mem is None:
             return {}
-        return {"memory": Quantity(str(int(self.node_allocatable_memory)))}
+        if isinstance(mem, Quantity):
+            return {"memory": mem}
+        if isinstance(mem, str):
+            return {"memory": Quantity(mem)}
+        return {"memory": Quantity(str(int(mem)))}

@@ -93,3 +93,19 @@ def test_console_script_entry_runs_without_traceback() -> None:
                            "--max", "1h30m", "--failures", "1"],
                           capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "failure  delay\n1        5ms\n", "")
+
+
+def test_closed_stdout_pipe_ends_quietly_like_sigpipe() -> None:
+    """``k8slearn ... | head``: no "Error: [Errno 32]" line, exit code 141 as for SIGPIPE."""
+    import os
+
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before the first write
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "k8slearn.cli", "workqueue", "backoff", "--base", "5ms"],
+            stdout=w, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(w)
+    assert proc.stderr == ""
+    assert proc.returncode == 141

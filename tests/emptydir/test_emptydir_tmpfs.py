@@ -261,3 +261,17 @@ def test_set_up_error_other_than_not_exist_is_returned(tmp_path):
     mounter.mount_check_errors[m.get_path()] = PermissionError("permission denied")
     with pytest.raises(PermissionError):
         m.set_up()
+
+
+@pytest.mark.parametrize("node_memory", [
+    pytest.param(16 * GI, id="int-bytes"),
+    pytest.param(Quantity("16Gi"), id="quantity"),
+    pytest.param("16Gi", id="quantity-string"),
+])
+def test_node_allocatable_memory_accepts_bytes_or_quantity(tmp_path, node_memory):
+    mounter = FakeMounter()
+    plugin = EmptyDirPlugin()
+    plugin.init(VolumeHost(str(tmp_path), mounter, node_allocatable_memory=node_memory))
+    assert plugin.host.get_node_allocatable()["memory"] == Quantity("16Gi")
+    plugin.new_mounter(memory_spec(None), memory_pod(requests="1Gi")).set_up()
+    assert mounter.log[0][4] == (f"size={16 * GI}",)  # no pod limit, no sizeLimit: allocatable
