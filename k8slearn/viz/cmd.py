@@ -11,21 +11,9 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from k8slearn.viz import STYLE, pyplot
+from k8slearn.viz import STYLE, image, pyplot
 
 __all__ = ["plot_anatomy", "mask_size_table", "mask_size_widget", "plot_allocations", "image"]
-
-
-def image(fig: Any) -> Any:
-    """``fig`` as a PNG ``IPython.display.Image``, the figure closed (end a cell with it)."""
-    import io
-
-    from IPython.display import Image
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    pyplot().close(fig)
-    return Image(data=buf.getvalue(), format="png")
 
 
 def plot_anatomy() -> Any:

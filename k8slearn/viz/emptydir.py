@@ -14,6 +14,8 @@ import stat
 from collections.abc import Sequence
 from typing import Any
 
+from k8slearn.viz import image
+
 __all__ = ["tree", "print_tree", "table", "plot_usage", "rel_log", "image"]
 
 
@@ -96,15 +98,3 @@ def plot_usage(times: Sequence[float], used: Sequence[int], limit: int,
     return fig
 
 
-def image(fig: Any) -> Any:
-    """``fig`` as a PNG ``IPython.display.Image``, the figure closed (a stable cell output)."""
-    import io
-
-    from IPython.display import Image
-
-    from k8slearn.viz import pyplot
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    pyplot().close(fig)
-    return Image(data=buf.getvalue(), format="png")
