@@ -80,7 +80,7 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
 
     from k8slearn.api import load
     from k8slearn.api.errors import ValidationError
-    from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
+    from k8slearn.podautoscaler.explain import TARGET_KINDS, InputError, InvalidHPAError
     from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
 
     if not paths:
@@ -89,6 +89,8 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
     for path in paths:
         if not os.path.exists(path):
             raise InputError(f'the path "{path}" does not exist')
+        if os.path.isdir(path):
+            raise InputError(f'the path "{path}" is a directory, not a file')
         try:
             objects.extend(load(Path(path), validate=False))
         except ValidationError as e:
@@ -104,6 +106,9 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
         raise InvalidHPAError([str(e) for e in errors])
     ref = hpas[0].spec.scale_target_ref
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name]
+    if not targets and any(o.kind in TARGET_KINDS for o in objects):
+        raise InputError(f"the scale target {ref.kind}/{ref.name} of HPA "
+                         f"{hpas[0].metadata.name} is not in the input files")
     return hpas[0], targets[0] if targets else None
 
 
@@ -127,20 +132,28 @@ def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
         return ValueError("--pod-startup must not be negative")
     try:
         hpa, target = _load_hpa_and_target(o.filenames)
-        with open(o.load, encoding="utf-8") as f:
-            profile = read_load_csv(f.read())
+        try:
+            with open(o.load, encoding="utf-8") as f:
+                text = f.read()
+        except FileNotFoundError:
+            raise InputError(f'the path "{o.load}" does not exist') from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f'--load: cannot read "{o.load}": '
+                             f"{getattr(e, 'strerror', None) or e}") from None
+        profile = read_load_csv(text)
         rows = simulate(hpa, target, profile, o.duration, o.pod_startup)
-    except FileNotFoundError:
-        return InputError(f'the path "{o.load}" does not exist')
     except (InputError, InvalidHPAError, SimulationError) as e:
         return e
-    out.write(rows_to_csv(rows) if o.output == "csv" else rows_to_text(rows))
-    if o.plot:
+    if o.plot:  # before printing, so a failure leaves stdout empty
         try:
             from k8slearn.viz.hpa import save_timeline
         except ImportError as e:  # matplotlib missing
             return ValueError(f"--plot needs matplotlib: {e}")
-        save_timeline(rows, o.plot, title=f"HPA {hpa.metadata.name}")
+        try:
+            save_timeline(rows, o.plot, title=f"HPA {hpa.metadata.name}")
+        except OSError as e:
+            return InputError(f'--plot: cannot write "{o.plot}": {e.strerror or e}')
+    out.write(rows_to_csv(rows) if o.output == "csv" else rows_to_text(rows))
     return None
 
 
@@ -162,7 +175,15 @@ def new_hpa_command() -> Any:
             The input must hold exactly one autoscaling/v2 HorizontalPodAutoscaler and its
             scale target (Deployment, ReplicaSet or StatefulSet); Pods, PodMetrics lists,
             custom metrics (MetricValueList) and external metrics are optional. An invalid
-            HPA is rejected with the API server's validation errors."""),
+            HPA is rejected with the API server's validation errors, one per line.
+
+            With -o json it prints one object with these keys: currentReplicas (the
+            target's scale spec.replicas); recommendation (the largest proposal over the
+            valid metrics, before stabilization and limits; -1 when no metric gave one);
+            desiredReplicas (the count after stabilization and limits, or the current count
+            when the controller does not rescale); scaleTo (the count written to the scale
+            subresource, or null); currentMetrics and conditions (the status the controller
+            writes, in kubectl's JSON shape)."""),
         templates.examples("""
             # Explain a captured state
             k8slearn hpa explain -f hpa.yaml -f deployment.yaml -f pods.yaml -f podmetrics.yaml

@@ -23,10 +23,12 @@ def set_condition_in_list(
     conditions: list[Any], type_: str, status: str, reason: str, message: str, now: float
 ) -> list[Any]:
     """Update (or append) the condition of ``type_`` in place and return the list."""
-    from k8slearn.api.autoscaling import HorizontalPodAutoscalerCondition
+    for existing in conditions:
+        if existing.type == type_:
+            break
+    else:
+        from k8slearn.api.autoscaling import HorizontalPodAutoscalerCondition
 
-    existing = next((c for c in conditions if c.type == type_), None)
-    if existing is None:
         existing = HorizontalPodAutoscalerCondition(type=type_)
         conditions.append(existing)
     if existing.status != status:

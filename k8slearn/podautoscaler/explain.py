@@ -104,6 +104,8 @@ def load_state(paths: list[str]) -> ClusterState:
     for path in paths:
         if not os.path.exists(path):
             raise InputError(f'the path "{path}" does not exist')
+        if os.path.isdir(path):
+            raise InputError(f'the path "{path}" is a directory, not a file')
         try:
             objects.extend(load(Path(path), validate=False))
         except ValidationError as e:
@@ -200,7 +202,14 @@ def explain_files(paths: list[str], now: str | None = None) -> Explanation:
 
 # ---------------------------------------------------------------- output
 def to_json_dict(ex: Explanation) -> dict[str, Any]:
-    """The ``-o json`` object (a contract: keys and meanings are fixed)."""
+    """The ``-o json`` object (a contract: keys and meanings are fixed).
+
+    ``currentReplicas``: the scale's ``spec.replicas``; ``recommendation``: the largest
+    proposal over the valid metrics before normalization (-1 if none); ``desiredReplicas``:
+    after stabilization and limits, or the current count when there is no rescale;
+    ``scaleTo``: what is written to ``/scale``, or None; ``currentMetrics`` and
+    ``conditions``: the status written.
+    """
     r = ex.result
     status = r.hpa.status
     return {

@@ -108,7 +108,10 @@ def _events(lines: list[str], ex: Any, trace: Any) -> None:
             elif d["guard"]:
                 lines.append(f"  Guard: {d['guard']}: keep the current count")
             else:
-                lines.append(f"  ceil({_fmt_ratio(d['new_ratio'])} x {d['n']}) = {d['result']}")
+                lines.append(f"  Guard: {_fmt_ratio(d['new_ratio'])} is outside "
+                             f"{_tol(d['tolerances'])} and on the same side of 1 as "
+                             f"{_fmt_ratio(d['ratio'])}: "
+                             f"ceil({_fmt_ratio(d['new_ratio'])} x {d['n']}) = {d['result']}")
         elif ev == "usage_ratio":
             if d["within"] is None:
                 lines.append(f"  Ratio {_fmt_ratio(d['ratio'])} at 0 replicas: ceil(ratio) = "

@@ -21,7 +21,6 @@ Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go @ v1.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from k8slearn.clock import Clock, RealClock
@@ -52,6 +51,7 @@ from k8slearn.podautoscaler.replica_calculator import (
 )
 from k8slearn.podautoscaler.scale import ScaleClient
 from k8slearn.podautoscaler.selectors import parse_selector
+from k8slearn.podautoscaler.semantic import deep_equal
 
 __all__ = [
     "HorizontalController",
@@ -70,13 +70,15 @@ DEFAULT_DOWNSCALE_STABILISATION_WINDOW = 300.0
 def _copy_hpa(hpa: Any) -> Any:
     """``hpa.DeepCopy()`` for what a reconcile may change: status and behavior.
 
-    Metadata and metric specs are read-only here, so they are shared (a large
-    speed-up for long simulations).
+    Metadata, metric specs and policies are read-only here, so they are shared (a large
+    speed-up for long simulations); the rules are copied (an unset window is filled in).
     """
     out = _shallow(hpa)
     out.spec = _shallow(hpa.spec)
-    if hpa.spec.behavior is not None:
-        out.spec.behavior = copy.deepcopy(hpa.spec.behavior)
+    if (b := hpa.spec.behavior) is not None:
+        out.spec.behavior = b = _shallow(b)
+        b.scale_up = None if b.scale_up is None else _shallow(b.scale_up)
+        b.scale_down = None if b.scale_down is None else _shallow(b.scale_down)
     out.status = _copy_status(hpa.status)
     return out
 
@@ -226,7 +228,7 @@ class HorizontalController(MetricComputation, NormalizationMixin):
         """One pass of ``reconcileAutoscaler`` over a copy of ``hpa_shared``."""
         n_events = len(self.events)
         hpa = _copy_hpa(hpa_shared)
-        original_status = _copy_status(hpa.status)
+        original_status = hpa_shared.status  # untouched: the reconcile edits only the copy
         ref = hpa.spec.scale_target_ref
         ns = hpa.metadata.namespace or "default"
         reference = f"{ref.kind}/{ns}/{ref.name}"
@@ -348,7 +350,7 @@ class HorizontalController(MetricComputation, NormalizationMixin):
             hpa.status.last_scale_time = self._now()
 
     def _update_status_if_needed(self, original_status: Any, hpa: Any) -> None:
-        if original_status == hpa.status:
+        if deep_equal(original_status, hpa.status):
             return
         self.hpa_client.update_status(hpa)
 

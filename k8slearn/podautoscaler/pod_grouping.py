@@ -106,21 +106,60 @@ def group_pods(
     delay_of_initial_readiness_status: float,
     now: float,
 ) -> tuple[int, set[str], set[str], set[str]]:
-    """Return ``(ready_count, unready, missing, ignored)`` pod-name sets (``groupPods``)."""
-    groups: dict[str, set[str]] = {"ready": set(), "unready": set(), "missing": set(),
-                                   "ignored": set()}
-    for name, (group, _) in classify_pods(
-        pods, metrics, resource, cpu_initialization_period, delay_of_initial_readiness_status,
-        now,
-    ).items():
-        groups[group].add(name)
-    return len(groups["ready"]), groups["unready"], groups["missing"], groups["ignored"]
+    """Return ``(ready_count, unready, missing, ignored)`` pod-name sets (``groupPods``).
+
+    The same decisions as ``classify_pods`` (a test checks they agree), in one
+    tight loop without the explanations: this runs on every sync.
+    """
+    ready = 0
+    unready: set[str] = set()
+    missing: set[str] = set()
+    ignored: set[str] = set()
+    cpu = resource == "cpu"
+    for pod in pods:
+        meta = pod.metadata
+        name = meta.name
+        status = pod.status
+        phase = status.phase if status else None
+        if meta.deletion_timestamp is not None or phase == "Failed":
+            ignored.add(name)
+            continue
+        if phase == "Pending":
+            unready.add(name)
+            continue
+        metric = metrics.get(name)
+        if metric is None and name not in metrics:
+            missing.add(name)
+            continue
+        if cpu:
+            cond = None
+            for c in (status.conditions if status else None) or ():
+                if c.type == "Ready":
+                    cond = c
+                    break
+            start = status.start_time
+            if cond is None or start is None:
+                unready.add(name)
+                continue
+            ltt = cond.last_transition_time
+            if type(ltt) is not float:
+                ltt = GO_ZERO_TIME if ltt is None else float(ltt)
+            if start + cpu_initialization_period > now:
+                if cond.status == "False" or metric.timestamp < ltt + metric.window:
+                    unready.add(name)
+                    continue
+            elif cond.status == "False" and start + delay_of_initial_readiness_status > ltt:
+                unready.add(name)
+                continue
+        ready += 1
+    return ready, unready, missing, ignored
 
 
-def _pod_level_requests(pod: Any) -> dict[str, Any] | None:
-    res = getattr(pod.spec, "resources", None)
-    requests = getattr(res, "requests", None) if res is not None else None
-    return requests or None
+def _pod_level_requests(spec: Any) -> dict[str, Any] | None:
+    res = getattr(spec, "resources", None)
+    if res is None:
+        return None
+    return getattr(res, "requests", None) or None
 
 
 def calculate_pod_requests(
@@ -133,16 +172,22 @@ def calculate_pod_requests(
     ``missing pod-level request for <res> in Pod <p>``.
     """
     requests: dict[str, int] = {}
+    use_pod_level = pod_level_resources and not container
+    last_spec, last_total = None, 0  # pods sharing one spec object (simulations) sum once
     for pod in pods:
         name = pod.metadata.name
         spec = pod.spec
-        if pod_level_resources and not container:
-            pod_level = _pod_level_requests(pod)
+        if spec is last_spec:
+            requests[name] = last_total
+            continue
+        if use_pod_level:
+            pod_level = _pod_level_requests(spec)
             if pod_level is not None:
                 q = pod_level.get(resource)
                 if q is None:
                     raise HPAError(f"missing pod-level request for {resource} in Pod {name}")
-                requests[name] = milli(q)
+                requests[name] = last_total = q if type(q) is int else milli(q)
+                last_spec = spec
                 continue
         total, found = 0, False
         containers = spec.containers or ()
@@ -158,10 +203,11 @@ def calculate_pod_requests(
                 raise HPAError(
                     f"missing request for {resource} in container {c.name} of Pod {name}"
                 )
-            total += milli(q)
+            total += q if type(q) is int else milli(q)
         if container and not found:
             raise HPAError(f"container {container} not found in Pod {name}")
-        requests[name] = total
+        requests[name] = last_total = total
+        last_spec = spec
     return requests
 
 

@@ -23,6 +23,7 @@ import bisect
 import copy
 import csv
 import io
+import math
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -84,33 +85,47 @@ def read_load_csv(text: str) -> LoadProfile:
         if len(row) != 2:
             raise SimulationError(f"load CSV line {n}: expected 2 columns (seconds,value)")
         try:
-            points.append((float(row[0]), float(row[1])))
+            t, value = float(row[0]), float(row[1])
         except ValueError:
             if n == 1:
                 continue  # header
             raise SimulationError(f"load CSV line {n}: not numbers: {','.join(row)}") from None
+        if not (math.isfinite(t) and math.isfinite(value)):
+            raise SimulationError(f"load CSV line {n}: not finite numbers: {','.join(row)}")
+        if t < 0 or value < 0:
+            raise SimulationError(f"load CSV line {n}: seconds and value must not be negative: "
+                                  f"{','.join(row)}")
+        points.append((t, value))
     return LoadProfile(points)
 
 
 class _Workload:
-    """Pods of the simulated target: the pod lister and the metrics client in one."""
+    """Pods of the simulated target: the pod lister and the metrics client in one.
+
+    Kept cheap on purpose (it runs every sync of a 24 h simulation): pods share
+    one spec object (never modified), the pods still starting are tracked apart
+    so a sync touches only them, and all Ready pods share one ``PodMetric``.
+    """
 
     def __init__(self, request: int, container: str, startup: float) -> None:
         self.request, self.container, self.startup = request, container, startup
         self.pods: list[Any] = []
-        self.usage: dict[str, int] = {}
+        self._names: list[str] = []  # the pods' names, in the same order
+        self._starting: dict[str, Any] = {}  # name -> pod not Ready yet
+        self._share = 0
         self.now = START
         self._n = 0
+        c = SimpleNamespace(name=container, resources=SimpleNamespace(
+            requests={"cpu": request}), restart_policy=None)
+        self._spec = SimpleNamespace(containers=[c], init_containers=[], resources=None)
 
     def _pod(self, start: float) -> Any:
         self._n += 1
-        c = SimpleNamespace(name=self.container, resources=SimpleNamespace(
-            requests={"cpu": self.request}), restart_policy=None)
         cond = SimpleNamespace(type="Ready", status="False", last_transition_time=start)
         return SimpleNamespace(
             metadata=SimpleNamespace(name=f"pod-{self._n:05d}", namespace="default",
                                      labels={"app": "sim"}, deletion_timestamp=None),
-            spec=SimpleNamespace(containers=[c], init_containers=[]),
+            spec=self._spec,
             status=SimpleNamespace(phase="Running", conditions=[cond], start_time=start))
 
     def resize(self, replicas: int, now: float, ready_at_start: bool = False) -> None:
@@ -118,22 +133,33 @@ class _Workload:
             p = self._pod(now - (3600 if ready_at_start else 0))
             if ready_at_start:
                 p.status.conditions[0].status = "True"
+            else:
+                self._starting[p.metadata.name] = p
             self.pods.append(p)
-        del self.pods[replicas:]
+            self._names.append(p.metadata.name)
+        for name in self._names[replicas:]:
+            self._starting.pop(name, None)
+        del self.pods[replicas:], self._names[replicas:]
 
     def advance(self, now: float, load: int) -> int:
+        """Move to ``now``: pods past their startup become Ready; returns the Ready count."""
         self.now = now
-        ready = 0
-        for p in self.pods:
-            cond = p.status.conditions[0]
-            if cond.status == "False" and now >= p.status.start_time + self.startup:
+        for name, p in list(self._starting.items()):
+            if now >= p.status.start_time + self.startup:
+                cond = p.status.conditions[0]
                 cond.status, cond.last_transition_time = "True", p.status.start_time + \
                     self.startup
-            ready += cond.status == "True"
-        share = load // ready if ready else 0
-        self.usage = {p.metadata.name: share if p.status.conditions[0].status == "True" else 0
-                      for p in self.pods}
+                del self._starting[name]
+        ready = len(self.pods) - len(self._starting)
+        self._share = load // ready if ready else 0
         return ready
+
+    @property
+    def usage(self) -> dict[str, int]:
+        """Pod name -> millicores used now (0 for pods not Ready yet)."""
+        out = dict.fromkeys(self._names, self._share)
+        out.update(dict.fromkeys(self._starting, 0))
+        return out
 
     # PodLister
     def list(self, namespace: str, selector: Any) -> list[Any]:
@@ -142,10 +168,14 @@ class _Workload:
     # MetricsClient (resource metrics only)
     def get_resource_metric(self, resource: str, namespace: str, selector: Any,
                             container: str) -> tuple[PodMetricsInfo, float]:
-        if not self.usage:
+        if not self.pods:
             raise HPAError("no metrics returned from resource metrics API")
         now = self.now
-        return {n: PodMetric(now, 30.0, v) for n, v in self.usage.items()}, now
+        # samples are never mutated by the calculator, so pods may share them
+        out = dict.fromkeys(self._names, PodMetric(now, 30.0, self._share))
+        if self._starting:
+            out.update(dict.fromkeys(self._starting, PodMetric(now, 30.0, 0)))
+        return out, now
 
     def get_raw_metric(self, *a: Any) -> Any:
         raise HPAError("unable to fetch metrics from custom metrics API: not simulated")

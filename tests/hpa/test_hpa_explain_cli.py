@@ -55,7 +55,13 @@ def test_examples_text_explains_each_step(capsys) -> None:
     assert "700m used of 800m requested = 87%" in out
     assert "Ratio: 87% / 50% = 1.740" in out
     assert "2 unready pod(s) counted at 0" in out
-    assert "New ratio: 1.160 over 6 pods" in out and "ceil(1.160 x 6) = 7" in out
+    assert "New ratio: 1.160 over 6 pods" in out
+    assert ("Guard: 1.160 is outside [0.900, 1.100] and on the same side of 1 as 1.740: "
+            "ceil(1.160 x 6) = 7") in out
+    assert "Stabilization (no behavior): fresh controller, history seeded with [6]" in out
+    assert "Rate limit (no behavior): at most max(2 x 6, 4) = 12 replicas" in out
+    assert "Limits: ScalingLimited=False DesiredWithinRange" in out
+    assert "  AbleToScale    True  SucceededRescale" in out
     assert "Decision: scale Deployment/frontend from 6 to 7" in out
     code2, out2, _ = cli(capsys, *args, "--now", EXAMPLE_NOW)
     assert out2 == out  # byte-identical
@@ -176,3 +182,27 @@ def test_unparsable_yaml(capsys, tmp_path) -> None:
     bad.write_text("kind: [unclosed\n")
     code, _, err = cli(capsys, "-f", str(bad))
     assert code == 1 and err.startswith("Error: ") and err.count("\n") == 1
+
+
+def _cell_outputs(nb: dict, needle: str) -> str:
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and needle in "".join(c["source"])]
+    assert len(cells) == 1, needle
+    return "".join("".join(o.get("text", "")) for o in cells[0]["outputs"])
+
+
+def test_notebook_30_quotes_what_explain_prints(capsys) -> None:
+    # the committed outputs of notebook 30 are exactly today's `hpa explain` output
+    nb = json.loads((ROOT / "notebooks" / "30_hpa_replica_calculator.ipynb").read_text())
+    args = [a for f in EXAMPLE_FILES for a in ("-f", f)]
+    code, text, _ = cli(capsys, *args, "--now", EXAMPLE_NOW)
+    assert code == 0
+    assert _cell_outputs(nb, '"--now", "2026-05-12T10:00:00Z"])') == text
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "-o", "json")
+    got = json.loads(out)
+    keys = ("currentReplicas", "recommendation", "desiredReplicas", "scaleTo")
+    assert _cell_outputs(nb, '"-o", "json"]') == (
+        f"{ {k: got[k] for k in keys} }\n{got['currentMetrics'][0]['resource']['current']}\n")
+    prose = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert (f"it reports {got['currentReplicas']} current replicas, "
+            f"{got['currentMetrics'][0]['resource']['current']['averageUtilization']}% "
+            "utilization") in " ".join(prose.split())

@@ -6,10 +6,12 @@ from types import SimpleNamespace as NS
 
 import pytest
 from hpa_testlib import NOW, Q, container, pod
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k8slearn.podautoscaler.errors import HPAError
 from k8slearn.podautoscaler.metrics import PodMetric
-from k8slearn.podautoscaler.pod_grouping import calculate_pod_requests, group_pods
+from k8slearn.podautoscaler.pod_grouping import calculate_pod_requests, classify_pods, group_pods
 
 MIN = 60.0
 SUCC = "Succeeded"
@@ -121,3 +123,47 @@ def test_pod_level_requests_v136() -> None:
     assert calculate_pod_requests([p], "", "cpu", pod_level_resources=False) == {"test-pod": 100}
     with pytest.raises(HPAError, match="missing pod-level request for memory in Pod test-pod"):
         calculate_pod_requests([p], "", "memory")
+
+
+_T = st.sampled_from([None, NOW - 11 * MIN, NOW - 5 * MIN, NOW - 2 * MIN - 10, NOW - 2 * MIN,
+                      NOW - MIN, NOW - 10, NOW])
+
+
+@st.composite
+def _pods_and_metrics(draw):
+    pods, metrics = [], {}
+    for i in range(draw(st.integers(0, 8))):
+        name = f"pod-{i}"
+        pods.append(pod(
+            name, phase=draw(st.sampled_from(["Running", "Pending", "Failed", SUCC, "Unknown"])),
+            ready=draw(st.sampled_from([None, "True", "False", "Unknown"])),
+            start_time=draw(_T), ltt=draw(_T),
+            deletion_timestamp=draw(st.sampled_from([None, None, NOW]))))
+        if draw(st.booleans()):
+            metrics[name] = m(draw(_T.filter(lambda t: t is not None)),
+                              draw(st.sampled_from([30.0, MIN])))
+    return pods, metrics
+
+
+@given(_pods_and_metrics(), st.sampled_from(["cpu", "memory", ""]))
+@settings(max_examples=300, deadline=None)
+def test_group_pods_agrees_with_classify_pods(case, resource) -> None:
+    # group_pods is the hot-path twin of classify_pods (which explains its choices)
+    pods, metrics = case
+    groups = classify_pods(pods, metrics, resource, 2 * MIN, 10.0, NOW)
+    expected = (sum(g == "ready" for g, _ in groups.values()),
+                *({n for n, (g, _) in groups.items() if g == want}
+                  for want in ("unready", "missing", "ignored")))
+    assert group_pods(pods, metrics, resource, 2 * MIN, 10.0, NOW) == expected
+
+
+def test_calculate_pod_requests_with_a_shared_spec() -> None:
+    # pods sharing one spec object (as simulated pods do) are summed once, same result
+    shared = pod("a", containers=[container("c1", 300), container("c2", 200)]).spec
+    pods = [pod(n) for n in ("a", "b", "c")]
+    for p in pods:
+        p.spec = shared
+    assert calculate_pod_requests(pods, "", "cpu") == {"a": 500, "b": 500, "c": 500}
+    assert calculate_pod_requests(pods, "c2", "cpu") == {"a": 200, "b": 200, "c": 200}
+    with pytest.raises(HPAError, match="^container c3 not found in Pod a$"):
+        calculate_pod_requests(pods, "c3", "cpu")

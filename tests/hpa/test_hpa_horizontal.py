@@ -8,6 +8,7 @@ history with the current count, ``recs=[]`` does not.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import pytest
@@ -501,3 +502,19 @@ def test_events_when_metrics_are_missing() -> None:
          "metric value: failed to get cpu utilization: unable to get metrics for resource cpu: "
          "no metrics returned from resource metrics API"),
     ]
+
+
+def test_reconcile_leaves_the_stored_hpa_untouched() -> None:
+    # the reconcile works on a copy: the unset scale-down window it fills in (300 s), the
+    # conditions it sets and the status it writes never reach the object it was given
+    tc = TC(min=2, max=6, spec=3, status=3, metrics=[cpu(30)], levels=[300, 500, 700],
+            scale_down=HPAScalingRules(), exp=5)
+    ctrl, hpa, scales, key = build(tc)
+    before = copy.deepcopy(hpa)
+    assert hpa.spec.behavior.scale_down.stabilization_window_seconds is None
+    ctrl.enqueue_hpa(hpa)
+    result = ctrl.reconcile_key(key)
+    assert result.hpa.spec.behavior.scale_down.stabilization_window_seconds == 300
+    assert hpa.spec == before.spec and hpa.spec.behavior.scale_down.stabilization_window_seconds \
+        is None
+    assert result.hpa.status != before.status and result.hpa.status.conditions

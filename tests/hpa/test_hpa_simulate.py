@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +102,65 @@ def test_cli_plot(capsys, tmp_path) -> None:
                  str(EXAMPLES / "load.csv"), "--duration", "20m", "--plot", str(png)])
     capsys.readouterr()
     assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("csv_text,message", [
+    ("a,b,c\n1,2,3\n", "Error: load CSV line 1: expected 2 columns (seconds,value)\n"),
+    ("", "Error: the load profile has no rows\n"),
+    ("0,nan\n", "Error: load CSV line 1: not finite numbers: 0,nan\n"),
+    ("0,100\n60,inf\n", "Error: load CSV line 2: not finite numbers: 60,inf\n"),
+    ("0,100\n60,-5\n",
+     "Error: load CSV line 2: seconds and value must not be negative: 60,-5\n"),
+], ids=["three-columns", "empty", "nan", "inf", "negative"])
+def test_cli_bad_load_csv(capsys, tmp_path, csv_text, message) -> None:
+    bad = tmp_path / "load.csv"
+    bad.write_text(csv_text)
+    code = main(["hpa", "simulate", "-f", str(EXAMPLES / "hpa.yaml"), "--load", str(bad)])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (1, "", message)
+
+
+def test_cli_bad_paths_are_one_line(capsys, tmp_path) -> None:
+    hpa, load_csv = str(EXAMPLES / "hpa.yaml"), str(EXAMPLES / "load.csv")
+    other = tmp_path / "other.yaml"
+    other.write_text((EXAMPLES / "deployment.yaml").read_text()
+                     .replace("name: frontend\n", "name: backend\n", 1))
+    for args, msg in [
+        (["-f", str(tmp_path), "--load", load_csv],
+         f'Error: the path "{tmp_path}" is a directory, not a file\n'),
+        (["-f", hpa, "--load", str(tmp_path)],
+         f'Error: --load: cannot read "{tmp_path}": Is a directory\n'),
+        (["-f", hpa, "-f", str(other), "--load", load_csv],
+         "Error: the scale target Deployment/frontend of HPA frontend is not in the input "
+         "files\n"),
+        (["-f", hpa, "--load", load_csv, "--plot", str(tmp_path / "no" / "run.png")],
+         f'Error: --plot: cannot write "{tmp_path / "no" / "run.png"}": '
+         "No such file or directory\n"),
+    ]:
+        code = main(["hpa", "simulate", *args])
+        out, err = capsys.readouterr()
+        assert (code, out, err) == (1, "", msg), args
+
+
+def test_workload_matches_a_plain_recount() -> None:
+    # the cheap workload (shared spec and samples, starting pods tracked apart) reports
+    # what a from-scratch recount of every pod would
+    from k8slearn.podautoscaler.simulate import START, _Workload
+
+    work = _Workload(250, "app", 45)
+    for step, (replicas, load_m) in enumerate([(3, 900), (7, 2000), (7, 2100), (4, 300),
+                                                (9, 5000), (9, 5000), (2, 10)]):
+        now = START + 20 * step
+        work.resize(replicas, now, ready_at_start=step == 0)
+        ready = work.advance(now, load_m)
+        conds = [p.status.conditions[0] for p in work.pods]
+        assert ready == sum(c.status == "True" for c in conds)
+        for p, c in zip(work.pods, conds, strict=True):
+            assert (c.status == "True") == (now >= p.status.start_time + 45 or step == 0 or
+                                            p.status.start_time < START)
+        metrics, ts = work.get_resource_metric("cpu", "default", None, "")
+        share = load_m // ready if ready else 0
+        assert ts == now and list(metrics) == [p.metadata.name for p in work.pods]
+        assert [m.value for m in metrics.values()] == [
+            share if c.status == "True" else 0 for c in conds]
+        assert work.usage == {n: m.value for n, m in metrics.items()}

@@ -40,8 +40,9 @@ def get_resource_utilization_ratio(
     metrics_total = 0
     requests_total = 0
     n = 0
+    request_of = requests.get
     for pod_name, metric in metrics.items():
-        request = requests.get(pod_name)
+        request = request_of(pod_name)
         if request is None:
             continue  # a sample for a pod we do not know about
         metrics_total += metric.value
