@@ -75,41 +75,15 @@ def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
 
 
 def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
-    import os
-    from pathlib import Path
+    from k8slearn.podautoscaler.explain import TARGET_KINDS, InputError, read_objects
 
-    from k8slearn.api import load
-    from k8slearn.api.errors import ValidationError
-    from k8slearn.podautoscaler.explain import TARGET_KINDS, InputError, InvalidHPAError
-    from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
-
-    if not paths:
-        raise InputError("at least one -f FILE is required")
-    objects: list[Any] = []
-    for path in paths:
-        if not os.path.exists(path):
-            raise InputError(f'the path "{path}" does not exist')
-        if os.path.isdir(path):
-            raise InputError(f'the path "{path}" is a directory, not a file')
-        try:
-            objects.extend(load(Path(path), validate=False))
-        except ValidationError as e:
-            raise InvalidHPAError([str(x) for x in e.errors]) from None
-        except (OSError, ValueError) as e:
-            raise InputError(f"{path}: {' '.join(str(e).split())}") from None
-    hpas = [o for o in objects if o.kind == "HorizontalPodAutoscaler"]
-    if len(hpas) != 1:
-        raise InputError("expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
-                         f"input, found {len(hpas)}")
-    errors = validate_horizontal_pod_autoscaler(hpas[0])
-    if errors:
-        raise InvalidHPAError([str(e) for e in errors])
-    ref = hpas[0].spec.scale_target_ref
+    objects, hpa = read_objects(paths)
+    ref = hpa.spec.scale_target_ref
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name]
     if not targets and any(o.kind in TARGET_KINDS for o in objects):
         raise InputError(f"the scale target {ref.kind}/{ref.name} of HPA "
-                         f"{hpas[0].metadata.name} is not in the input files")
-    return hpas[0], targets[0] if targets else None
+                         f"{hpa.metadata.name} is not in the input files")
+    return hpa, targets[0] if targets else None
 
 
 def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:

@@ -92,8 +92,12 @@ class Explanation:
 
 
 # ---------------------------------------------------------------- loading
-def load_state(paths: list[str]) -> ClusterState:
-    """Read and sort the input files; default and validate the HPA."""
+def read_objects(paths: list[str]) -> tuple[list[Any], Any]:
+    """Every object in the ``-f`` paths, and the one HPA among them, defaulted and validated.
+
+    A path may be a file or, as with ``kubectl apply -f DIR``, a directory of
+    ``.yaml``/``.yml``/``.json`` files.
+    """
     from k8slearn.api import load
     from k8slearn.api.errors import ValidationError
     from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
@@ -104,8 +108,6 @@ def load_state(paths: list[str]) -> ClusterState:
     for path in paths:
         if not os.path.exists(path):
             raise InputError(f'the path "{path}" does not exist')
-        if os.path.isdir(path):
-            raise InputError(f'the path "{path}" is a directory, not a file')
         try:
             objects.extend(load(Path(path), validate=False))
         except ValidationError as e:
@@ -116,10 +118,15 @@ def load_state(paths: list[str]) -> ClusterState:
     if len(hpas) != 1:
         raise InputError("expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
                          f"input, found {len(hpas)}")
-    hpa = hpas[0]
-    errors = validate_horizontal_pod_autoscaler(hpa)
+    errors = validate_horizontal_pod_autoscaler(hpas[0])
     if errors:
         raise InvalidHPAError([str(e) for e in errors])
+    return objects, hpas[0]
+
+
+def load_state(paths: list[str]) -> ClusterState:
+    """Read and sort the input files; default and validate the HPA."""
+    objects, hpa = read_objects(paths)
     ref = hpa.spec.scale_target_ref
     ns = hpa.metadata.namespace or "default"
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name

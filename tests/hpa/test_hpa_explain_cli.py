@@ -206,3 +206,12 @@ def test_notebook_30_quotes_what_explain_prints(capsys) -> None:
     assert (f"it reports {got['currentReplicas']} current replicas, "
             f"{got['currentMetrics'][0]['resource']['current']['averageUtilization']}% "
             "utilization") in " ".join(prose.split())
+
+
+def test_a_directory_of_manifests_explains_like_its_files(capsys) -> None:
+    files = [a for f in EXAMPLE_FILES for a in ("-f", f)]
+    _, by_file, _ = cli(capsys, *files, "--now", EXAMPLE_NOW, "-o", "json")
+    code, by_dir, err = cli(capsys, "-f", str(Path(EXAMPLE_FILES[0]).parent),
+                            "--now", EXAMPLE_NOW, "-o", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(by_dir) == json.loads(by_file)

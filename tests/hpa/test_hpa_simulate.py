@@ -126,8 +126,9 @@ def test_cli_bad_paths_are_one_line(capsys, tmp_path) -> None:
     other.write_text((EXAMPLES / "deployment.yaml").read_text()
                      .replace("name: frontend\n", "name: backend\n", 1))
     for args, msg in [
-        (["-f", str(tmp_path), "--load", load_csv],
-         f'Error: the path "{tmp_path}" is a directory, not a file\n'),
+        (["-f", str(tmp_path), "--load", load_csv],  # a directory reads like kubectl -f DIR
+         "Error: expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the input, "
+         "found 0\n"),
         (["-f", hpa, "--load", str(tmp_path)],
          f'Error: --load: cannot read "{tmp_path}": Is a directory\n'),
         (["-f", hpa, "-f", str(other), "--load", load_csv],
