@@ -21,20 +21,22 @@ Upstream quirks kept:
 * An Object metric may set both ``value`` and ``averageValue``.
 * The metric target ``type`` is not cross-checked with the value field used.
 
-Version notes: ``tolerance`` (v1.33+) must be non-negative
-(``ValidateNonnegativeQuantity``: ``must be greater than or equal to 0``); whether
-the field is kept at all is decided by the ``HPAConfigurableTolerance`` gate in
-the registry strategy (it drops the field when the gate is off, it is not an
-error; the gate is beta and on by default since v1.35).  The apiVersion checks of
-``CrossVersionObjectReferenceValidationOptions`` are v1.35-era (their exact texts
-were checked against a third-party port of release-1.35 and the v1.36 registry
-strategy, not against the v1.36.0 file itself); the ``HPAContainerMetrics`` gate
-branch was removed in v1.32.
+Version notes: a negative ``tolerance`` (v1.33+) is reported as ``must be greater
+or equal to zero``: upstream's v1.33 ``validation_test.go`` expects that substring
+(the reference agrees), unlike ``ValidateNonnegativeQuantity``'s ``must be greater
+than or equal to 0`` used for other quantities; the full sentence is unverified.  With the
+``HPAConfigurableTolerance`` gate off v1.33 failed validation ("not supported");
+later releases drop the field in the registry strategy instead.
+The apiVersion checks (PR #132537, v1.35) follow the v1.36 registry strategy and
+its tests; ``apiVersion must specify API group`` comes from ports of release-1.35,
+``unexpected GroupVersion string: <v>`` is apimachinery's ``ParseGroupVersion``
+error.  The ``HPAContainerMetrics`` gate branch was removed in v1.32.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .autoscaling import (
     CrossVersionObjectReference,
@@ -62,6 +64,7 @@ __all__ = [
     "validate_horizontal_pod_autoscaler",
     "validate_horizontal_pod_autoscaler_status_update",
     "validate_horizontal_pod_autoscaler_update",
+    "validate_scale",
     "validation_options_for_horizontal_pod_autoscaler",
 ]
 
@@ -71,6 +74,8 @@ _METRIC_SOURCE_TYPES = ["ContainerResource", "External", "Object", "Pods", "Reso
 _SELECT_POLICIES = ["Disabled", "Max", "Min"]
 _POLICY_TYPES = ["Percent", "Pods"]
 _ZERO = Quantity("0")
+# v1.33+ upstream tests expect the detail to contain "greater or equal to zero".
+_TOLERANCE_NEGATIVE = "must be greater or equal to zero"
 
 
 @dataclass
@@ -91,6 +96,15 @@ class HorizontalPodAutoscalerSpecValidationOptions:
     object_metrics_validation_options: CrossVersionObjectReferenceValidationOptions = field(
         default_factory=lambda: CrossVersionObjectReferenceValidationOptions(
             allow_empty_api_group=True))
+
+
+def validate_scale(scale: Any) -> list[FieldError]:
+    """ValidateScale: metadata, then ``spec.replicas`` must not be negative (any Scale-like)."""
+    errs = validate_object_meta(scale.metadata, namespaced=True)
+    if scale.spec.replicas < 0:
+        errs.append(invalid("spec.replicas", scale.spec.replicas,
+                            "must be greater than or equal to 0"))
+    return errs
 
 
 def validation_options_for_horizontal_pod_autoscaler(
@@ -323,7 +337,7 @@ def _validate_scaling_rules(rules: HPAScalingRules | None, path: str) -> list[Fi
         errs += _validate_scaling_policy(policy, index(child(path, "policies"), i))
     if rules.tolerance is not None and rules.tolerance.cmp(_ZERO) < 0:
         errs.append(invalid(child(path, "tolerance"), str(rules.tolerance),
-                            "must be greater than or equal to 0"))
+                            _TOLERANCE_NEGATIVE))
     return errs
 
 

@@ -162,6 +162,9 @@ RULES = [
      ["spec.metrics[0].type: Required value: must specify a metric source type",
       f'spec.metrics[0].type: Unsupported value: "": supported values: {SUPPORTED}',
       f'spec.metrics[0].type: Unsupported value: "": supported values: {SUPPORTED}']),
+    ("metric-type-unknown", {"metrics": [{"type": "Foo"}]},
+     [f'spec.metrics[0].type: Unsupported value: "Foo": supported values: {SUPPORTED}',
+      f'spec.metrics[0].type: Unsupported value: "Foo": supported values: {SUPPORTED}']),
     ("metric-source-missing", {"metrics": [{"type": "Pods"}]},
      ["spec.metrics[0].pods: Required value: must populate information for the given metric "
       "source"]),
@@ -261,8 +264,11 @@ RULES = [
      ["spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 1801: must be less than "
       "or equal to 1800"]),
     ("tolerance-negative", behavior(scaleUp={"policies": GOOD_POLICY, "tolerance": "-0.05"}),
-     ['spec.behavior.scaleUp.tolerance: Invalid value: "-50m": must be greater than or equal '
-      "to 0"]),
+     ['spec.behavior.scaleUp.tolerance: Invalid value: "-50m": must be greater or equal '
+      "to zero"]),
+    ("tolerance-negative-milli", behavior(scaleDown={"policies": GOOD_POLICY, "tolerance": "-1m"}),
+     ['spec.behavior.scaleDown.tolerance: Invalid value: "-1m": must be greater or equal '
+      "to zero"]),
     ("tolerance-zero-ok", behavior(scaleUp={"policies": GOOD_POLICY, "tolerance": "0"}), []),
 ]
 
@@ -270,6 +276,37 @@ RULES = [
 @pytest.mark.parametrize("case,spec,expected", RULES, ids=[r[0] for r in RULES])
 def test_validation_rule(case, spec, expected):
     assert errors_of(spec) == expected
+
+
+# The real examples quoted from upstream's validation_test.go (reference hpa.md section 5.1).
+SECTION_5_1 = [
+    (behavior(scaleUp={"policies": []}),
+     "spec.behavior.scaleUp.policies: Required value: must specify at least one Policy"),
+    (behavior(scaleUp={"stabilizationWindowSeconds": 3601, "policies": GOOD_POLICY}),
+     "spec.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 3601: must be less than "
+     "or equal to 3600"),
+    (behavior(scaleUp={"selectPolicy": "incorrect", "policies": GOOD_POLICY}),
+     'spec.behavior.scaleUp.selectPolicy: Unsupported value: "incorrect": supported values: '
+     '"Disabled", "Max", "Min"'),
+    (behavior(scaleDown={"policies": [{"type": "hm", "value": 1, "periodSeconds": 1}]}),
+     'spec.behavior.scaleDown.policies[0].type: Unsupported value: "hm": supported values: '
+     '"Percent", "Pods"'),
+    (behavior(scaleUp={"policies": [{"type": "Pods", "value": -1, "periodSeconds": 1}]}),
+     "spec.behavior.scaleUp.policies[0].value: Invalid value: -1: must be greater than zero"),
+]
+
+
+@pytest.mark.parametrize("spec,message", SECTION_5_1,
+                         ids=["no-policy", "window", "select", "policy-type", "policy-value"])
+def test_reference_examples_verbatim(spec, message):
+    assert errors_of(spec) == [message]
+
+
+def test_min_replicas_lower_bound_zero_message():
+    opts = HorizontalPodAutoscalerSpecValidationOptions(min_replicas_lower_bound=0)
+    hpa = hpa_from({"minReplicas": -1, "metrics": [OBJECT_METRIC]})
+    assert [str(e) for e in validate_horizontal_pod_autoscaler(hpa, opts)] == [
+        "spec.minReplicas: Invalid value: -1: must be greater than or equal to 0"]
 
 
 def test_metadata_name_is_required_and_checked():

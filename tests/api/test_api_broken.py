@@ -69,7 +69,7 @@ BROKEN_CASES = {
         "must be less than or equal to 1800",
         "spec.behavior.scaleDown.policies: Required value: must specify at least one Policy",
         'spec.behavior.scaleDown.tolerance: Invalid value: "-100m": '
-        "must be greater than or equal to 0",
+        "must be greater or equal to zero",
     ],
     "list-with-errors.yaml": [
         "items[0].spec.replicas: Invalid value: -1: must be greater than or equal to 0",

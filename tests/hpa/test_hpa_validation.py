@@ -76,8 +76,8 @@ CASES = {
         "than or equal to 1800"]),
     "negative tolerance (v1.33+)": (
         hpa(behavior=up(policies=[pol("Pods", 1, 60)], tolerance=Quantity("-0.1"))), [
-            'spec.behavior.scaleUp.tolerance: Invalid value: "-100m": must be greater than or '
-            "equal to 0"]),
+            'spec.behavior.scaleUp.tolerance: Invalid value: "-100m": must be greater or '
+            "equal to zero"]),
 }
 
 
