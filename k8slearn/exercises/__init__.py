@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Result", "Exercise", "exercise", "REGISTRY", "check"]
+__all__ = ["Result", "Exercise", "exercise", "REGISTRY", "check", "whole_number"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,13 @@ class Exercise:
 
 
 REGISTRY: dict[str, Exercise] = {}
+
+
+def whole_number(answer: Any, what: str = "a whole number") -> int:
+    """``answer`` as an int; a bool or non-integer raises TypeError("give <what>")."""
+    if isinstance(answer, bool) or not isinstance(answer, int):
+        raise TypeError(f"give {what}")
+    return answer
 
 _UNANSWERED = (None, Ellipsis)
 

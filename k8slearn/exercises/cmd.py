@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import exercise
+from k8slearn.exercises import exercise, whole_number
 
 __all__ = [
     "check_library_dir", "check_usage_on_error", "check_section_order",
@@ -34,9 +34,7 @@ def _strings(answer: Any) -> list[str]:
 
 
 def _int(answer: Any) -> int:
-    if isinstance(answer, bool) or not isinstance(answer, int):
-        raise TypeError("give a whole number")
-    return answer
+    return whole_number(answer)
 
 
 # ------------------------------------------------------------------ notebook 01: the tour

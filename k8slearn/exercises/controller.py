@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import exercise
+from k8slearn.exercises import exercise, whole_number
 
 __all__ = [
     "check_slow_start_batches",
@@ -35,9 +35,7 @@ def _ints(answer: Any) -> list[int]:
 
 
 def _int(answer: Any) -> int:
-    if isinstance(answer, bool) or not isinstance(answer, int):
-        raise TypeError("give a whole number")
-    return answer
+    return whole_number(answer)
 
 
 @exercise(

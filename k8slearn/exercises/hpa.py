@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8slearn.exercises import exercise
+from k8slearn.exercises import exercise, whole_number
 
 __all__ = [
     "check_naive_formula",
@@ -25,9 +25,7 @@ __all__ = [
 
 
 def _int(answer: Any) -> int:
-    if isinstance(answer, bool) or not isinstance(answer, int):
-        raise TypeError("give a whole number of replicas")
-    return answer
+    return whole_number(answer, "a whole number of replicas")
 
 
 # ------------------------------------------------------------------ notebook 30

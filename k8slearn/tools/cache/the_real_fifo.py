@@ -32,6 +32,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from k8slearn.tools.cache.delta_fifo import ZERO_LENGTH_DELTAS
 from k8slearn.tools.cache.fifo import (
     ADDED,
     BOOKMARK,
@@ -100,7 +101,7 @@ class RealFIFO:
     def key_of(self, obj: Any) -> str:
         if isinstance(obj, Deltas):
             if not obj:
-                raise KeyFuncError(obj, ValueError("0 length Deltas object; can't get key"))
+                raise KeyFuncError(obj, ValueError(ZERO_LENGTH_DELTAS))
             obj = obj.newest().object
         if isinstance(obj, DeletedFinalStateUnknown):
             return obj.key
