@@ -28,6 +28,7 @@ __all__ = ["CHAPTER_COMMANDS", "new_k8slearn_command", "main"]
 CHAPTER_COMMANDS: list[tuple[str, str]] = [
     ("k8slearn.cmd.workqueue", "new_workqueue_command"),
     ("k8slearn.podautoscaler.cmd", "new_hpa_command"),
+    ("k8slearn.cluster.cmd", "new_cluster_command"),
 ]
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ResourceInfo", "RESOURCES", "resource_for_kind", "resource_info", "kind_of"]
+__all__ = [
+    "ResourceInfo", "RESOURCES", "resource_for_kind", "resource_info", "kind_of", "register",
+]
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,10 @@ def resource_info(resource: str) -> ResourceInfo:
     if resource in _BY_KIND:
         return _BY_KIND[resource]
     raise ValueError(f"the server doesn't have a resource type {resource!r}")
+
+
+def register(info: ResourceInfo) -> ResourceInfo:
+    """Serve one more resource (e.g. ``k8slearn.cluster`` adds namespaces and events)."""
+    RESOURCES[info.resource] = info
+    _BY_KIND[info.kind] = info
+    return info

@@ -1,0 +1,128 @@
+"""The RollingUpdate and Recreate strategies, and the Deployment's status and conditions.
+
+Rolling update, one sync at a time (each sync scales one step, the next sync
+sees the pods' new state):
+
+* ``reconcile_new_replica_set``: scale the new ReplicaSet up to at most
+  ``replicas + maxSurge`` pods in total (or down to ``replicas``);
+* ``reconcile_old_replica_sets``: scale old ReplicaSets down while at least
+  ``replicas - maxUnavailable`` pods stay available, unhealthy old pods first
+  (``cleanupUnhealthyReplicas``), then the oldest ReplicaSets first.
+
+Recreate: scale every old ReplicaSet to 0, wait until their pods are gone,
+then scale the new one up.
+
+Status (``calculateStatus``): replicas, updatedReplicas, readyReplicas,
+availableReplicas and unavailableReplicas summed over the ReplicaSets;
+conditions ``Available`` (``MinimumReplicasAvailable``/``Unavailable``) and
+``Progressing`` (``NewReplicaSetCreated``, ``ReplicaSetUpdated``,
+``NewReplicaSetAvailable``), which ``kubectl rollout status`` reads.
+
+Course simplification: the progress deadline (``ProgressDeadlineExceeded``)
+is not checked.
+
+Upstream: kubernetes/kubernetes pkg/controller/deployment/rolling.go @ v1.36.0
+Upstream: kubernetes/kubernetes pkg/controller/deployment/recreate.go @ v1.36.0
+Upstream: kubernetes/kubernetes pkg/controller/deployment/sync.go @ v1.36.0
+Upstream: kubernetes/kubernetes pkg/controller/deployment/progress.go @ v1.36.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from k8slearn.api.apps import DeploymentCondition, DeploymentStatus
+from k8slearn.controller.deployment.util import max_surge, max_unavailable
+
+__all__ = ["new_rs_new_replicas", "calculate_status", "is_complete", "set_condition"]
+
+
+def _replicas(rs: Any) -> int:
+    return rs.spec.replicas or 0
+
+
+def new_rs_new_replicas(d: Any, all_rss: list[Any], new_rs: Any) -> int:
+    """``NewRSNewReplicas``: how big the new ReplicaSet may be now."""
+    if d.spec.strategy and d.spec.strategy.get("type") == "Recreate":
+        return d.spec.replicas or 0
+    desired = d.spec.replicas or 0
+    current = sum(_replicas(rs) for rs in all_rss)
+    max_total = desired + max_surge(d)
+    if current >= max_total:
+        return _replicas(new_rs)
+    scale_up = min(max_total - current, desired - _replicas(new_rs))
+    return _replicas(new_rs) + max(scale_up, 0)
+
+
+def max_scaled_down(d: Any, all_rss: list[Any], new_rs: Any) -> int:
+    """``reconcileOldReplicaSets``' budget: pods that may go without breaking availability."""
+    min_available = (d.spec.replicas or 0) - max_unavailable(d)
+    new_unavailable = _replicas(new_rs) - new_rs.status.available_replicas if new_rs else 0
+    total = sum(_replicas(rs) for rs in all_rss)
+    return total - min_available - new_unavailable
+
+
+def is_complete(d: Any, status: Any) -> bool:
+    """``DeploymentComplete``."""
+    want = d.spec.replicas or 0
+    return (status.updated_replicas == want and status.replicas == want
+            and status.available_replicas == want
+            and status.observed_generation >= d.metadata.generation)
+
+
+def set_condition(status: Any, ctype: str, value: str, reason: str, message: str,
+                  now: float) -> None:
+    """``SetDeploymentCondition``: same status keeps lastTransitionTime."""
+    for c in status.conditions:
+        if c.type == ctype:
+            if c.status == value and c.reason == reason:
+                c.message = message
+                return
+            if c.status == value:
+                c.reason, c.message, c.last_update_time = reason, message, now
+                return
+            c.status, c.reason, c.message = value, reason, message
+            c.last_update_time = c.last_transition_time = now
+            return
+    status.conditions.append(DeploymentCondition(type=ctype, status=value, reason=reason,
+                                                 message=message, last_update_time=now,
+                                                 last_transition_time=now))
+
+
+def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> DeploymentStatus:
+    import copy
+
+    st = DeploymentStatus(observed_generation=d.metadata.generation,
+                          conditions=copy.deepcopy(d.status.conditions),
+                          collision_count=d.status.collision_count)
+    st.replicas = sum(rs.status.replicas for rs in all_rss)
+    st.updated_replicas = new_rs.status.replicas if new_rs is not None else 0
+    st.ready_replicas = sum(rs.status.ready_replicas for rs in all_rss)
+    st.available_replicas = sum(rs.status.available_replicas for rs in all_rss)
+    st.unavailable_replicas = max(st.replicas - st.available_replicas, 0)
+    want = d.spec.replicas or 0
+    if st.available_replicas >= want - max_unavailable(d):
+        set_condition(st, "Available", "True", "MinimumReplicasAvailable",
+                      "Deployment has minimum availability.", now)
+    else:
+        set_condition(st, "Available", "False", "MinimumReplicasUnavailable",
+                      "Deployment does not have minimum availability.", now)
+    return st
+
+
+def progressing(d: Any, st: Any, new_rs: Any, now: float) -> None:
+    """``syncRolloutStatus``' Progressing condition."""
+    if new_rs is None:
+        return
+    kind_name = f'ReplicaSet "{new_rs.metadata.name}"'
+    if is_complete(d, st):
+        set_condition(st, "Progressing", "True", "NewReplicaSetAvailable",
+                      f"{kind_name} has successfully progressed.", now)
+        return
+    cur = next((c for c in st.conditions if c.type == "Progressing"), None)
+    if cur is None:
+        set_condition(st, "Progressing", "True", "NewReplicaSetCreated",
+                      f"Created new replica set {kind_name.split(' ', 1)[1]}", now)
+    else:
+        set_condition(st, "Progressing", "True", "ReplicaSetUpdated",
+                      f"{kind_name} is progressing.", now)
