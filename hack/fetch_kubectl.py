@@ -49,7 +49,8 @@ def client_version(path: str) -> str:
 
 def _supported() -> str | None:
     if sys.platform != "linux" or platform.machine() not in ("x86_64", "AMD64"):
-        return f"the packaged kubectl is linux/amd64 only (this is {sys.platform}/{platform.machine()})"
+        here = f"{sys.platform}/{platform.machine()}"
+        return f"the packaged kubectl is linux/amd64 only (this is {here})"
     return None
 
 

@@ -45,11 +45,14 @@ def default_pod_spec(spec: Any) -> None:
 
 def _default_strategy(spec: Any) -> None:
     s = spec.strategy if isinstance(spec.strategy, dict) else {}
-    s.setdefault("type", "RollingUpdate")
+    if not s.get("type"):
+        s["type"] = "RollingUpdate"
     if s["type"] == "RollingUpdate":
         ru = s.get("rollingUpdate") if isinstance(s.get("rollingUpdate"), dict) else {}
-        ru.setdefault("maxUnavailable", "25%")
-        ru.setdefault("maxSurge", "25%")
+        if ru.get("maxUnavailable") is None:
+            ru["maxUnavailable"] = "25%"
+        if ru.get("maxSurge") is None:
+            ru["maxSurge"] = "25%"
         s["rollingUpdate"] = ru
     spec.strategy = s
 

@@ -54,7 +54,8 @@ class LoadModel:
         for resource in _WORKLOADS:
             for w in self.server.list(resource, namespace).items:
                 text = (w.metadata.annotations or {}).get(LOAD_ANNOTATION)
-                if not text:
+                if not text or w.metadata.controller_ref() is not None:
+                    # a Deployment's ReplicaSets carry its annotations: count the load once
                     continue
                 try:
                     total = Quantity(text).milli_value()

@@ -51,7 +51,7 @@ def schema_name(cls: type) -> str:
     return f"{_PKG.get(mod, 'io.k8slearn.' + mod)}.{cls.__name__}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_docs(cls: type) -> dict[str, str]:
     """Field docs: the string literal after a field, or ``#:`` comments above it."""
     try:
@@ -141,9 +141,8 @@ def _schema(cls: type, refs: dict[str, type]) -> dict:
 
 
 def _kind_schemas(served: list[Served]) -> dict[str, dict]:
-    from k8slearn.cluster.codec import typed_class
-
     from k8slearn.apiserver.registry import RESOURCES
+    from k8slearn.cluster.codec import typed_class
 
     schemas: dict[str, dict] = {}
     refs: dict[str, type] = {}
@@ -215,7 +214,7 @@ def _paths(served: list[Served]) -> dict:
     return paths
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def doc_bytes(group_version: str) -> bytes | None:
     """The OpenAPI v3 document of ``api/v1`` or ``apis/<group>/<version>`` (cached)."""
     served = [s for s in SERVED if ("api/" + s.group_version if not s.group

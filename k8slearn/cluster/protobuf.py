@@ -172,6 +172,9 @@ def _special(msg: str, out: dict) -> Any:
     if msg == "Time":
         import datetime
 
+        if not out.get("seconds") and not out.get("nanos"):
+            return None  # the zero metav1.Time is null in JSON
+
         t = datetime.datetime.fromtimestamp(out.get("seconds", 0), datetime.timezone.utc)
         return t.strftime("%Y-%m-%dT%H:%M:%SZ")
     return out
@@ -202,6 +205,8 @@ def decode_message(msg: str, buf: bytes) -> Any:
             value = decode_message(typ, val)
         else:
             value = _scalar(typ, val)
+        if value is None:
+            continue
         if repeated:
             out.setdefault(name, []).append(value)
         else:

@@ -237,15 +237,26 @@ class RestAPI:
 
         q = ctx.query
         rv = q.get("resourceVersion", "")
+        initial = q.get("sendInitialEvents") == "true"
+        if initial:
+            rv = ""  # the watch-list: current objects first, then a bookmark
         w = self.server.watch(ctx.served.resource, ctx.ns, rv, q.get("labelSelector") or None)
+        n_initial, list_rv = (w.pending(), self.server.resource_version) if initial else (-1, "")
         timeout = float(q.get("timeoutSeconds") or 1800)
         table = wants_table(ctx.headers.get("accept", ""))
+        bookmark = {"type": "BOOKMARK", "object": {
+            "kind": ctx.served.kind, "apiVersion": ctx.served.group_version,
+            "metadata": {"resourceVersion": list_rv,
+                         "annotations": {"k8s.io/initial-events-end": "true"}}}}
 
         def events() -> Iterator[bytes]:
             import time
 
             deadline = time.monotonic() + timeout
+            sent = 0
             try:
+                if n_initial == 0:
+                    yield _line(bookmark)
                 while not self.stopping and time.monotonic() < deadline:
                     ev = w.next(timeout=self.watch_poll)
                     if ev is None:
@@ -255,7 +266,10 @@ class RestAPI:
                     if ev.type == ERROR:
                         yield _line({"type": "ERROR", "object": status_from_error(ev.object)})
                         return
+                    sent += 1
                     if q.get("fieldSelector") and not fsel(ev.object.to_dict()):
+                        if sent == n_initial:
+                            yield _line(bookmark)
                         continue
                     if table:
                         obj = table_for(ctx.served.resource, [ev.object],
@@ -265,6 +279,8 @@ class RestAPI:
                     else:
                         obj = to_json(ev.object, ctx.served.group_version)
                     yield _line({"type": ev.type, "object": obj})
+                    if sent == n_initial:
+                        yield _line(bookmark)
             finally:
                 w.stop()
 

@@ -242,8 +242,37 @@ class DeploymentController:
         if len(active) == 1:
             self._scale(d, active[0], d.spec.replicas or 0)
 
+    def _is_scaling_event(self, d: Any, rss: list[Any]) -> bool:
+        """``isScalingEvent``: an active ReplicaSet was sized for another replica count."""
+        want = str(d.spec.replicas or 0)
+        return any(rs.spec.replicas and rs.metadata.annotations.get(
+            DESIRED_REPLICAS_ANNOTATION, want) != want for rs in rss)
+
+    def _proportional(self, d: Any, new_rs: Any, old: list[Any]) -> None:
+        """``scale``: spread a replica-count change over the active ReplicaSets by size."""
+        active = [rs for rs in [new_rs, *old] if rs is not None and rs.spec.replicas]
+        if len(active) <= 1:
+            self._scale(d, active[0] if active else new_rs, d.spec.replicas or 0)
+            return
+        allowed = (d.spec.replicas or 0) + max_surge(d)
+        total = sum(rs.spec.replicas for rs in active)
+        delta = allowed - total
+        active.sort(key=lambda rs: -(rs.spec.replicas or 0))
+        left = delta
+        for i, rs in enumerate(active):
+            share = left if i == len(active) - 1 else int(delta * rs.spec.replicas / total)
+            share = max(share, -(rs.spec.replicas or 0))
+            left -= share
+            self._scale(d, rs, (rs.spec.replicas or 0) + share)
+
     def _rolling(self, d: Any, new_rs: Any, old: list[Any]) -> None:
+        if self._is_scaling_event(d, old + [new_rs]):
+            self._proportional(d, new_rs, old)
+            return
         all_rss = old + [new_rs]
+        if (new_rs.spec.replicas or 0) > (d.spec.replicas or 0):
+            self._scale(d, new_rs, d.spec.replicas or 0)
+            return
         want = rolling.new_rs_new_replicas(d, all_rss, new_rs)
         if want != (new_rs.spec.replicas or 0):
             new_rs = self._scale(d, new_rs, want)

@@ -94,14 +94,14 @@ def get_int_or_percent(value: Any, total: int, round_up: bool) -> int:
         try:
             return int(value)
         except ValueError:
-            raise ValueError(f"invalid value for IntOrString: invalid type: string is not a "
-                             f"percentage") from None
+            raise ValueError("invalid value for IntOrString: invalid type: string is not a "
+                             "percentage") from None
     return 0
 
 
 def _rolling(d: Any) -> dict:
     s = d.spec.strategy if isinstance(d.spec.strategy, dict) else {}
-    return s.get("rollingUpdate") or {} if s.get("type", "RollingUpdate") == "RollingUpdate" \
+    return s.get("rollingUpdate") or {} if (s.get("type") or "RollingUpdate") == "RollingUpdate" \
         else {}
 
 
@@ -115,7 +115,7 @@ def resolve_fenceposts(surge: Any, unavailable: Any, desired: int) -> tuple[int,
 
 def is_rolling(d: Any) -> bool:
     s = d.spec.strategy if isinstance(d.spec.strategy, dict) else {}
-    return s.get("type", "RollingUpdate") == "RollingUpdate"
+    return (s.get("type") or "RollingUpdate") == "RollingUpdate"
 
 
 def max_surge(d: Any) -> int:
