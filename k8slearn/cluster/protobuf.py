@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[int, tuple[str, str, bool]]] = {
     "EnvVar": {1: ("name", _S, False), 2: ("value", _S, False)},
     "ResourceRequirements": {1: ("limits", "map:Quantity", False),
                              2: ("requests", "map:Quantity", False)},
+    "Namespace": {1: ("metadata", "ObjectMeta", False), 2: ("spec", "NamespaceSpec", False)},
+    "NamespaceSpec": {1: ("finalizers", _S, True)},
+    "ConfigMap": {1: ("metadata", "ObjectMeta", False), 4: ("immutable", _B, False),
+                  2: ("data", "map:string", False)},
     # autoscaling/v2
     "HorizontalPodAutoscaler": {1: ("metadata", "ObjectMeta", False),
                                 2: ("spec", "HorizontalPodAutoscalerSpec", False)},
@@ -109,7 +113,8 @@ MESSAGES: dict[str, dict[int, tuple[str, str, bool]]] = {
 }
 
 #: (apiVersion, kind) -> top-level message
-TOP_LEVEL = {("apps/v1", "Deployment"): "Deployment",
+TOP_LEVEL = {("apps/v1", "Deployment"): "Deployment", ("v1", "Namespace"): "Namespace",
+             ("v1", "ConfigMap"): "ConfigMap",
              ("autoscaling/v2", "HorizontalPodAutoscaler"): "HorizontalPodAutoscaler"}
 
 

@@ -1,0 +1,128 @@
+"""Real kubectl v1.36.3 against the course cluster: apply, create, scale, rollout, delete."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import deployment
+
+
+def _json(served, *args):
+    return json.loads(served.run(*args, "-o", "json").stdout)
+
+
+def test_apply_created_configured_unchanged_and_diff(served, ns):
+    assert served.run("apply", "-n", ns, "-f", "-",
+                      input=deployment("web")).stdout.strip() == "deployment.apps/web created"
+    d = _json(served, "get", "deployment", "web", "-n", ns)
+    last = json.loads(d["metadata"]["annotations"][
+        "kubectl.kubernetes.io/last-applied-configuration"])
+    assert last["spec"]["replicas"] == 2
+    assert served.run("apply", "-n", ns, "-f", "-",
+                      input=deployment("web")).stdout.strip() == "deployment.apps/web unchanged"
+    changed = deployment("web", replicas=3)
+    diff = served.run("diff", "-n", ns, "-f", "-", input=changed, check=False)
+    assert diff.returncode == 1, diff.stderr  # 1: differences found
+    assert "-  replicas: 2" in diff.stdout and "+  replicas: 3" in diff.stdout
+    assert served.run("apply", "-n", ns, "-f", "-",
+                      input=changed).stdout.strip() == "deployment.apps/web configured"
+    assert served.run("diff", "-n", ns, "-f", "-", input=changed).returncode == 0
+
+
+def test_create_f_create_deployment_and_autoscale(served, ns):
+    out = served.run("create", "-n", ns, "-f", "-", input=deployment("fromfile")).stdout
+    assert out.strip() == "deployment.apps/fromfile created"
+    again = served.run("create", "-n", ns, "-f", "-", input=deployment("fromfile"), check=False)
+    assert 'deployments.apps "fromfile" already exists' in again.stderr
+    # typed clients send protobuf bodies
+    served.run("create", "deployment", "proto", "-n", ns, "--image=nginx:1.27",
+               "--replicas=2", "--port=80")
+    d = _json(served, "get", "deployment", "proto", "-n", ns)
+    assert d["spec"]["template"]["spec"]["containers"][0]["ports"] == [
+        {"containerPort": 80, "protocol": "TCP"}]
+    served.run("autoscale", "deployment", "proto", "-n", ns, "--cpu=50%", "--min=1",
+               "--max=5")
+    hpa = _json(served, "get", "hpa", "proto", "-n", ns)
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    assert hpa["spec"]["metrics"][0]["resource"]["target"] == {"type": "Utilization",
+                                                                "averageUtilization": 50}
+    rows = served.run("get", "hpa", "-n", ns).stdout.splitlines()
+    assert rows[0].split() == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS",
+                               "REPLICAS", "AGE"]
+    assert rows[1].split()[:2] == ["proto", "Deployment/proto"]
+
+
+def test_scale_set_image_and_rollouts(served, ns):
+    served.run("apply", "-n", ns, "-f", "-", input=deployment("web", 4, "nginx:1.26"))
+    served.run("rollout", "status", "-n", ns, "deployment/web", "--timeout=60s")
+    served.run("set", "image", "-n", ns, "deployment/web", "app=nginx:1.27")
+    out = served.run("rollout", "status", "-n", ns, "deployment/web", "--timeout=60s").stdout
+    assert out.strip().endswith('deployment "web" successfully rolled out')
+    hist = served.run("rollout", "history", "-n", ns, "deployment/web").stdout.split()
+    assert hist[hist.index("CHANGE-CAUSE") + 1:] == ["1", "<none>", "2", "<none>"]
+    served.run("rollout", "undo", "-n", ns, "deployment/web")
+    served.run("rollout", "status", "-n", ns, "deployment/web", "--timeout=60s")
+    image = served.run("get", "deployment", "web", "-n", ns, "-o",
+                       "jsonpath={.spec.template.spec.containers[0].image}").stdout
+    assert image == "nginx:1.26"
+    served.run("rollout", "restart", "-n", ns, "deployment/web")
+    served.run("rollout", "status", "-n", ns, "deployment/web", "--timeout=60s")
+    d = _json(served, "get", "deployment", "web", "-n", ns)
+    assert "kubectl.kubernetes.io/restartedAt" in d["spec"]["template"]["metadata"][
+        "annotations"]
+    assert d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "4"
+    served.run("scale", "-n", ns, "deployment/web", "--replicas=1")
+    served.run("rollout", "status", "-n", ns, "deployment/web", "--timeout=60s")
+    rows = served.run("get", "deployment", "web", "-n", ns).stdout.splitlines()
+    assert rows[1].split()[1:4] == ["1/1", "1", "1"]
+
+
+def test_delete_with_the_three_propagation_policies(served, ns):
+    for name in ("bg", "orphan", "fg"):
+        served.run("apply", "-n", ns, "-f", "-", input=deployment(name, 1))
+        served.run("rollout", "status", "-n", ns, f"deployment/{name}", "--timeout=60s")
+    served.run("delete", "deployment", "bg", "-n", ns, "--cascade=background")
+    served.run("delete", "deployment", "orphan", "-n", ns, "--cascade=orphan")
+    out = served.run("delete", "deployment", "fg", "-n", ns, "--cascade=foreground",
+                     "--timeout=60s").stdout
+    assert out.strip() == 'deployment.apps "fg" deleted'
+    rss = _json(served, "get", "rs", "-n", ns)["items"]
+    assert [rs["metadata"]["name"].rsplit("-", 1)[0] for rs in rss] == ["orphan"]
+    assert "ownerReferences" not in rss[0]["metadata"]
+    pods = served.run("get", "pods", "-n", ns, "-o", "name").stdout.split()
+    assert len(pods) == 1 and pods[0].startswith("pod/orphan-")
+
+
+def test_dry_run_server_and_strict_field_validation(served, ns):
+    out = served.run("create", "-n", ns, "-f", "-", "--dry-run=server",
+                     input=deployment("dry")).stdout
+    assert out.strip() == "deployment.apps/dry created (server dry run)"
+    assert served.run("get", "deployment", "dry", "-n", ns, check=False).returncode == 1
+    bad = deployment("strict").replace("  replicas: 2\n", "  replicas: 2\n  replica: 3\n")
+    r = served.run("apply", "-n", ns, "-f", "-", input=bad, check=False)
+    assert r.returncode == 1
+    assert 'strict decoding error: unknown field "spec.replica"' in r.stderr
+    invalid = deployment("neg").replace("replicas: 2", "replicas: -1")
+    r = served.run("apply", "-n", ns, "-f", "-", input=invalid, check=False)
+    assert 'The Deployment "neg" is invalid' in r.stderr
+    assert "* spec.replicas: Invalid value: -1: must be greater than or equal to 0" in r.stderr
+
+
+def test_server_side_apply_is_refused_clearly(served, ns):
+    r = served.run("apply", "--server-side", "-n", ns, "-f", "-", input=deployment("ssa"),
+                   check=False)
+    assert r.returncode == 1
+    assert "server-side apply is not modelled by the k8slearn course cluster" in r.stderr
+
+
+def test_php_apache_scales_up_under_load(served, ns):
+    served.run("apply", "-n", ns, "-f", "-", input=deployment("php-apache", 1))
+    served.run("rollout", "status", "-n", ns, "deployment/php-apache", "--timeout=60s")
+    served.run("autoscale", "deployment", "php-apache", "-n", ns, "--cpu=50%", "--min=1",
+               "--max=10")
+    served.run("annotate", "deployment", "php-apache", "-n", ns,
+               "k8slearn.io/cpu-load=700m")
+    served.run("wait", "-n", ns, "hpa/php-apache", "--for=jsonpath={.status.desiredReplicas}=7",
+               "--timeout=90s", timeout=100)
+    d = served.run("describe", "hpa", "php-apache", "-n", ns).stdout
+    assert "SuccessfulRescale" in d and "New size: 4; reason: cpu resource utilization" in d
