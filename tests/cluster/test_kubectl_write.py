@@ -85,7 +85,7 @@ def test_delete_with_the_three_propagation_policies(served, ns):
     served.run("delete", "deployment", "orphan", "-n", ns, "--cascade=orphan")
     out = served.run("delete", "deployment", "fg", "-n", ns, "--cascade=foreground",
                      "--timeout=60s").stdout
-    assert out.strip() == 'deployment.apps "fg" deleted'
+    assert out.strip() == f'deployment.apps "fg" deleted from {ns} namespace'
     rss = _json(served, "get", "rs", "-n", ns)["items"]
     assert [rs["metadata"]["name"].rsplit("-", 1)[0] for rs in rss] == ["orphan"]
     assert "ownerReferences" not in rss[0]["metadata"]
@@ -104,8 +104,9 @@ def test_dry_run_server_and_strict_field_validation(served, ns):
     assert 'strict decoding error: unknown field "spec.replica"' in r.stderr
     invalid = deployment("neg").replace("replicas: 2", "replicas: -1")
     r = served.run("apply", "-n", ns, "-f", "-", input=invalid, check=False)
-    assert 'The Deployment "neg" is invalid' in r.stderr
-    assert "* spec.replicas: Invalid value: -1: must be greater than or equal to 0" in r.stderr
+    # kubectl formats the Status' details.causes
+    assert r.stderr.strip() == ('The Deployment "neg" is invalid: spec.replicas: Invalid value: '
+                                "-1: must be greater than or equal to 0")
 
 
 def test_server_side_apply_is_refused_clearly(served, ns):
