@@ -36,6 +36,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
     allow_reuse_address = True
+    request_queue_size = 128  # 32 clients connecting at once must not be reset
 
     def __init__(self, addr: tuple[str, int], handler: type, front: HTTPFront) -> None:
         self.front = front
