@@ -38,7 +38,7 @@ def _validate(o: ServeOptions) -> str | None:
     if o.nodes < 1:
         return f"--nodes: Invalid value: {o.nodes}: must be at least 1"
     if not o.speed > 0 or o.speed != o.speed or o.speed == float("inf"):
-        return f"--speed: Invalid value: {o.speed}: must be a finite number greater than 0"
+        return f"--speed: Invalid value: {o.speed:g}: must be a finite number greater than 0"
     if not o.kubeconfig:
         return "--kubeconfig: Required value: a file to write the kubeconfig to"
     return None
