@@ -1,0 +1,201 @@
+"""Units of the course cluster: protobuf bodies, patches, tables, and the controllers on a
+FakeClock (rolling-update bounds, the php-apache HPA cycle, foreground deletion)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from k8slearn.cluster.cluster import Cluster
+from k8slearn.cluster.patch import PatchError, json_patch, merge_patch, strategic_merge_patch
+from k8slearn.cluster.protobuf import MAGIC, ProtobufError, decode_envelope
+from k8slearn.cluster.rest import RestAPI
+from k8slearn.cluster.tables import human_duration
+
+
+# -- a tiny protobuf encoder (test side only)
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _f(num: int, value) -> bytes:
+    if isinstance(value, int):
+        return _varint(num << 3) + _varint(value)
+    data = value.encode() if isinstance(value, str) else value
+    return _varint(num << 3 | 2) + _varint(len(data)) + data
+
+
+def _entry(k: str, v: str) -> bytes:
+    return _f(1, k) + _f(2, v)
+
+
+def test_protobuf_deployment_envelope_decodes_to_json():
+    labels = _f(11, _entry("app", "web"))
+    container = _f(1, "nginx") + _f(2, "nginx:1.27") + _f(6, _f(3, 80) + _f(4, "TCP"))
+    template = _f(1, labels) + _f(2, _f(2, container))
+    spec = _f(1, 3) + _f(2, _f(1, _entry("app", "web"))) + _f(3, template) + \
+        _f(4, _f(1, "") + _f(2, _f(1, _f(1, 1) + _f(3, "25%"))))
+    raw = _f(1, _f(1, "web") + labels + _f(8, b"")) + _f(2, spec) + _f(99, "ignored")
+    body = MAGIC + _f(1, _f(1, "apps/v1") + _f(2, "Deployment")) + _f(2, raw)
+    d = decode_envelope(body)
+    assert d["apiVersion"] == "apps/v1" and d["kind"] == "Deployment"
+    assert d["metadata"] == {"name": "web", "labels": {"app": "web"}}  # zero Time: absent
+    assert d["spec"]["replicas"] == 3
+    assert d["spec"]["strategy"] == {"type": "", "rollingUpdate": {"maxUnavailable": "25%"}}
+    c = d["spec"]["template"]["spec"]["containers"][0]
+    assert c == {"name": "nginx", "image": "nginx:1.27",
+                 "ports": [{"containerPort": 80, "protocol": "TCP"}]}
+
+
+@pytest.mark.parametrize("body,message", [
+    (b"{}", "does not start with the protobuf magic"),
+    (MAGIC + _f(1, _f(1, "v1") + _f(2, "Secret")), "protobuf bodies of kind 'Secret'"),
+    (MAGIC + b"\x0a\xff", "truncated"),
+])
+def test_protobuf_errors(body, message):
+    with pytest.raises(ProtobufError, match=message):
+        decode_envelope(body)
+
+
+def test_strategic_merge_patch_merges_lists_by_key():
+    orig = {"spec": {"containers": [{"name": "a", "image": "1"}, {"name": "b", "image": "2"}],
+                     "finalizers": ["x"], "tolerations": [{"key": "k"}]}}
+    patch = {"spec": {"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
+                      "containers": [{"name": "a", "image": "3"}],
+                      "finalizers": ["y"], "tolerations": [{"key": "z"}]}}
+    out = strategic_merge_patch(orig, patch)
+    assert out["spec"]["containers"] == [{"name": "b", "image": "2"}, {"name": "a", "image": "3"}]
+    assert out["spec"]["finalizers"] == ["x", "y"]
+    assert out["spec"]["tolerations"] == [{"key": "z"}]  # no merge key: replaced
+    out = strategic_merge_patch(orig, {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}})
+    assert out["spec"]["containers"] == [{"name": "b", "image": "2"}]
+    out = strategic_merge_patch({"strategy": {"type": "RollingUpdate", "rollingUpdate": {}}},
+                                {"strategy": {"$retainKeys": ["type"], "type": "Recreate"}})
+    assert out == {"strategy": {"type": "Recreate"}}
+    assert strategic_merge_patch({"a": 1, "b": 2}, {"a": None}) == {"b": 2}
+
+
+def test_merge_and_json_patch():
+    assert merge_patch({"a": {"b": 1, "c": 2}}, {"a": {"b": None, "d": [1]}}) == \
+        {"a": {"c": 2, "d": [1]}}
+    doc = {"spec": {"replicas": 1, "list": [1, 2]}}
+    out = json_patch(doc, [{"op": "replace", "path": "/spec/replicas", "value": 5},
+                           {"op": "add", "path": "/spec/list/-", "value": 3},
+                           {"op": "remove", "path": "/spec/list/0"},
+                           {"op": "test", "path": "/spec/replicas", "value": 5}])
+    assert out == {"spec": {"replicas": 5, "list": [2, 3]}} and doc["spec"]["replicas"] == 1
+    with pytest.raises(PatchError, match="testing value /spec/replicas failed"):
+        json_patch(doc, [{"op": "test", "path": "/spec/replicas", "value": 2}])
+
+
+@pytest.mark.parametrize("seconds,text", [
+    (-5, "<invalid>"), (-0.5, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (125, "2m5s"),
+    (600, "10m"), (3 * 3600 - 1, "179m"), (3 * 3600, "3h"), (5 * 3600 + 60, "5h1m"),
+    (47 * 3600, "47h"), (50 * 3600, "2d2h"), (10 * 86400, "10d"), (800 * 86400, "2y70d"),
+    (9 * 365 * 86400, "9y"),
+])
+def test_human_duration(seconds, text):
+    assert human_duration(seconds) == text
+
+
+def _post(api: RestAPI, path: str, body: dict) -> dict:
+    r = api.handle("POST", path, {}, {"content-type": "application/json"},
+                   json.dumps(body).encode())
+    assert r.code == 201, r.body
+    return r.body
+
+
+def _deployment(name: str, replicas: int, image: str, strategy: dict | None = None) -> dict:
+    labels = {"app": name}
+    spec = {"replicas": replicas, "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {"containers": [
+                {"name": "app", "image": image,
+                 "resources": {"requests": {"cpu": "200m"}}}]}}}
+    if strategy:
+        spec["strategy"] = strategy
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+            "spec": spec}
+
+
+@pytest.mark.parametrize("surge,unavailable", [(1, 0), (0, 1), ("50%", "50%"), (2, 1)])
+def test_rolling_update_respects_max_surge_and_max_unavailable(surge, unavailable):
+    c = Cluster(nodes=2)
+    api = RestAPI(c.server, c.load)
+    strategy = {"type": "RollingUpdate",
+                "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable}}
+    _post(api, "/apis/apps/v1/namespaces/default/deployments",
+          _deployment("web", 4, "nginx:1.26", strategy))
+    c.advance(10)
+    d = c.server.get("deployments", "default", "web")
+    d.spec.template.spec.containers[0].image = "nginx:1.27"
+    c.server.update(d)
+    surge_n = {1: 1, 0: 0, "50%": 2, 2: 2}[surge]
+    unavail_n = {0: 0, 1: 1, "50%": 2}[unavailable]
+    for _ in range(60):
+        c.advance(0.5)
+        pods = [p for p in c.server.list("pods", "default").items
+                if p.metadata.deletion_timestamp is None]
+        ready = [p for p in pods if any(cd.type == "Ready" and cd.status == "True"
+                                        for cd in p.status.conditions)]
+        assert len(pods) <= 4 + surge_n
+        assert len(ready) >= 4 - unavail_n
+    d = c.server.get("deployments", "default", "web")
+    assert (d.status.updated_replicas, d.status.available_replicas) == (4, 4)
+    images = {p.spec.containers[0].image for p in c.server.list("pods", "default").items}
+    assert images == {"nginx:1.27"}
+    c.stop()
+
+
+def test_php_apache_goes_to_seven_and_back_after_the_window():
+    c = Cluster(nodes=2)
+    api = RestAPI(c.server, c.load)
+    _post(api, "/apis/apps/v1/namespaces/default/deployments",
+          _deployment("php-apache", 1, "registry.k8s.io/hpa-example"))
+    _post(api, "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers", {
+        "apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "php-apache"},
+        "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                    "name": "php-apache"},
+                 "minReplicas": 1, "maxReplicas": 10, "targetCPUUtilizationPercentage": 50}})
+    c.advance(30)
+    d = c.server.get("deployments", "default", "php-apache")
+    d.metadata.annotations["k8slearn.io/cpu-load"] = "700m"
+    c.server.update(d)
+    c.advance(180)
+    hpa = c.server.get("horizontalpodautoscalers", "default", "php-apache")
+    assert hpa.status.desired_replicas == 7
+    v1 = api.handle("GET", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/"
+                    "php-apache", {}, {}).body
+    assert v1["spec"]["targetCPUUtilizationPercentage"] == 50
+    assert 45 <= v1["status"]["currentCPUUtilizationPercentage"] <= 55
+    d = c.server.get("deployments", "default", "php-apache")
+    del d.metadata.annotations["k8slearn.io/cpu-load"]
+    c.server.update(d)
+    c.advance(120)  # inside the 5-minute downscale stabilization window
+    assert c.server.get("horizontalpodautoscalers", "default",
+                        "php-apache").status.desired_replicas == 7
+    c.advance(300)
+    assert c.server.get("deployments", "default", "php-apache").spec.replicas == 1
+    c.stop()
+
+
+def test_foreground_deletion_waits_for_dependents():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    _post(api, "/apis/apps/v1/namespaces/default/deployments", _deployment("fg", 2, "nginx"))
+    c.advance(5)
+    r = api.handle("DELETE", "/apis/apps/v1/namespaces/default/deployments/fg",
+                   {"propagationPolicy": "Foreground"}, {}, b"")
+    assert r.code == 200 and r.body["metadata"]["finalizers"] == ["foregroundDeletion"]
+    assert r.body["metadata"]["deletionTimestamp"]
+    c.advance(1)
+    for res in ("deployments", "replicasets", "pods"):
+        assert c.server.list(res, "default").items == []
+    c.stop()
