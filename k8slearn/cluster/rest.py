@@ -53,6 +53,11 @@ class Response:
     stream: Iterator[bytes] | None = None
     headers: dict = field(default_factory=dict)
 
+    def json(self) -> Any:
+        """The body as a JSON value (decoded from bytes if need be)."""
+        return json.loads(self.payload()) if isinstance(self.body, (bytes, bytearray)) \
+            else self.body
+
     def payload(self) -> bytes:
         if isinstance(self.body, (bytes, bytearray)):
             return bytes(self.body)
@@ -81,6 +86,20 @@ class RestAPI:
         self.address = address
         self.watch_poll = 0.25  # seconds between stop checks of a quiet watch
         self.stopping = False
+        #: (resourceVersion, apiVersion) -> JSON bytes: an object never changes without a new
+        #: resourceVersion, so its encoding can be reused (the watch cache's serialization)
+        self._encoded: dict[tuple[str, str], bytes] = {}
+
+    def encode(self, obj: Any, api_version: str) -> bytes:
+        key = (obj.metadata.resource_version, api_version)
+        data = self._encoded.get(key)
+        if data is None:
+            data = json.dumps(to_json(obj, api_version), separators=(",", ":")).encode()
+            if len(self._encoded) >= 8192:
+                self._encoded.clear()
+            if key[0]:
+                self._encoded[key] = data
+        return data
 
     # ------------------------------------------------------------------ entry
     def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
@@ -162,7 +181,9 @@ class RestAPI:
             return Response(code, table_for(ctx.served.resource, [obj], self.server.clock.now(),
                                             obj.metadata.resource_version,
                                             ctx.query.get("includeObject", "Metadata")))
-        return Response(code, to_json(obj, ctx.served.group_version))
+        if self._dry_run(ctx):  # not stored: its resourceVersion is the stored object's
+            return Response(code, to_json(obj, ctx.served.group_version))
+        return Response(code, self.encode(obj, ctx.served.group_version))
 
     def _decode(self, ctx: _Ctx, body: bytes, warnings: list[str]) -> Any:
         ctype = ctx.headers.get("content-type", _JSON).split(";")[0].strip()
@@ -227,10 +248,13 @@ class RestAPI:
             return Response(200, table_for(ctx.served.resource, items, self.server.clock.now(),
                                            lst.resource_version,
                                            q.get("includeObject", "Metadata")))
-        return Response(200, {"kind": f"{ctx.served.kind}List",
-                              "apiVersion": ctx.served.group_version,
-                              "metadata": {"resourceVersion": lst.resource_version},
-                              "items": [to_json(o, ctx.served.group_version) for o in items]})
+        head = json.dumps({"kind": f"{ctx.served.kind}List",
+                           "apiVersion": ctx.served.group_version,
+                           "metadata": {"resourceVersion": lst.resource_version}},
+                          separators=(",", ":")).encode()
+        gv = ctx.served.group_version
+        body = head[:-1] + b',"items":[' + b",".join(self.encode(o, gv) for o in items) + b"]}"
+        return Response(200, body)
 
     def _watch(self, ctx: _Ctx, fsel: Any) -> Response:
         from k8slearn.apiserver.watch import ERROR

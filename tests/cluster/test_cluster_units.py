@@ -109,7 +109,7 @@ def _post(api: RestAPI, path: str, body: dict) -> dict:
     r = api.handle("POST", path, {}, {"content-type": "application/json"},
                    json.dumps(body).encode())
     assert r.code == 201, r.body
-    return r.body
+    return r.json()
 
 
 def _deployment(name: str, replicas: int, image: str, strategy: dict | None = None) -> dict:
@@ -172,7 +172,7 @@ def test_php_apache_goes_to_seven_and_back_after_the_window():
     hpa = c.server.get("horizontalpodautoscalers", "default", "php-apache")
     assert hpa.status.desired_replicas == 7
     v1 = api.handle("GET", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/"
-                    "php-apache", {}, {}).body
+                    "php-apache", {}, {}).json()
     assert v1["spec"]["targetCPUUtilizationPercentage"] == 50
     assert 45 <= v1["status"]["currentCPUUtilizationPercentage"] <= 55
     d = c.server.get("deployments", "default", "php-apache")
@@ -193,8 +193,8 @@ def test_foreground_deletion_waits_for_dependents():
     c.advance(5)
     r = api.handle("DELETE", "/apis/apps/v1/namespaces/default/deployments/fg",
                    {"propagationPolicy": "Foreground"}, {}, b"")
-    assert r.code == 200 and r.body["metadata"]["finalizers"] == ["foregroundDeletion"]
-    assert r.body["metadata"]["deletionTimestamp"]
+    assert r.code == 200 and r.json()["metadata"]["finalizers"] == ["foregroundDeletion"]
+    assert r.json()["metadata"]["deletionTimestamp"]
     c.advance(1)
     for res in ("deployments", "replicasets", "pods"):
         assert c.server.list(res, "default").items == []
