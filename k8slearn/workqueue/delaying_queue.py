@@ -38,10 +38,15 @@ optional logger to the config; the waiting loop itself is unchanged v0.30-v0.36.
 Call ``shut_down`` when done: like upstream's goroutine, the heartbeat (a
 ticker thread on a real clock) keeps running until then.
 
-Differences: no 1000-slot channel, so ``add_after`` never blocks.  An
-earlier duplicate is handled by marking the old heap entry dead and pushing a
-new one (lazy deletion) instead of ``heap.Fix``.  :meth:`DelayingQueue.waiting`
-is course-only introspection.
+* ``shut_down`` runs once (upstream's ``stopOnce``): a second call does not
+  reach the inner queue again, so it does **not** cancel a pending
+  ``shut_down_with_drain`` (the basic :class:`Queue`'s ``shut_down`` would).
+* An earlier duplicate moves the existing heap entry (``heap.Fix`` on the entry
+  the ``waitingEntryByData`` map points at): however many ``add_after`` calls one
+  item gets, the heap holds one entry for it.
+
+Differences: no 1000-slot channel, so ``add_after`` never blocks.
+:meth:`DelayingQueue.waiting` is course-only introspection.
 """
 
 from __future__ import annotations
@@ -49,7 +54,6 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Hashable
-from heapq import heappop, heappush
 from typing import Any, NamedTuple
 
 from k8slearn.clock import Clock, RealClock, Timer
@@ -60,6 +64,69 @@ __all__ = ["DelayingQueue", "Waiting", "MAX_WAIT"]
 
 #: The heartbeat: the waiting loop wakes at least this often (``maxWait``, 10 s).
 MAX_WAIT = 10.0
+
+class _WaitFor:
+    """``waitFor``: an item, its ready time and its index in the heap."""
+
+    __slots__ = ("ready_at", "seq", "data", "index")
+
+    def __init__(self, ready_at: float, seq: int, data: Any) -> None:
+        self.ready_at, self.seq, self.data, self.index = ready_at, seq, data, -1
+
+    def before(self, other: _WaitFor) -> bool:
+        return (self.ready_at, self.seq) < (other.ready_at, other.seq)
+
+
+class _WaitForPriorityQueue(list):
+    """``waitForPriorityQueue`` driven like ``container/heap``: push, pop, fix by index."""
+
+    def _swap(self, i: int, j: int) -> None:
+        self[i], self[j] = self[j], self[i]
+        self[i].index, self[j].index = i, j
+
+    def _up(self, j: int) -> None:
+        while j > 0:
+            parent = (j - 1) // 2
+            if not self[j].before(self[parent]):
+                break
+            self._swap(parent, j)
+            j = parent
+
+    def _down(self, i: int) -> None:
+        n = len(self)
+        while True:
+            left = 2 * i + 1
+            if left >= n:
+                return
+            j = left
+            if left + 1 < n and self[left + 1].before(self[left]):
+                j = left + 1
+            if not self[j].before(self[i]):
+                return
+            self._swap(i, j)
+            i = j
+
+    def push_entry(self, entry: _WaitFor) -> None:
+        entry.index = len(self)
+        self.append(entry)
+        self._up(entry.index)
+
+    def pop_head(self) -> _WaitFor:
+        last = len(self) - 1
+        self._swap(0, last)
+        entry = self.pop()
+        entry.index = -1
+        if self:
+            self._down(0)
+        return entry
+
+    def fix(self, entry: _WaitFor) -> None:
+        """``heap.Fix``: restore the order after ``entry``'s ready time changed."""
+        i = entry.index
+        self._down(i)
+        if self[i] is entry:
+            self._up(i)
+
 
 class Waiting(NamedTuple):
     """Course-only: one pending delayed add."""
@@ -96,13 +163,14 @@ class DelayingQueue:
         self._q = queue if queue is not None else Queue(name, self._clock, metrics_provider)
         self._retries = new_retry_metric(metrics_provider, name)
         self._lock = threading.Lock()
-        # The waiting loop's state: a heap of (ready_at, seq, item) and item -> live entry.
-        self._waiting_for_queue: list[tuple[float, int, Any]] = []
-        self._waiting_entry_by_data: dict[Hashable, tuple[float, int, Any]] = {}
+        # The waiting loop's state: a heap of waitFor entries and item -> its entry.
+        self._waiting_for_queue = _WaitForPriorityQueue()
+        self._waiting_entry_by_data: dict[Hashable, _WaitFor] = {}
         self._seq = itertools.count()
         self._timer: Timer | None = None
         self._timer_due: float | None = None  # the head time the timer is set for
         self._stopped = False
+        self._stop_once = False  # upstream's stopOnce around ShutDown
         self._heartbeat = self._clock.tick_func(MAX_WAIT, self._on_heartbeat)
 
     # ------------------------------------------------------------------ AddAfter
@@ -131,12 +199,13 @@ class DelayingQueue:
     def _insert(self, item: Hashable, ready_at: float) -> None:
         """``insert``: one entry per item; a new entry replaces it only if it is earlier."""
         existing = self._waiting_entry_by_data.get(item)
-        if existing is not None and existing[0] <= ready_at:
-            return  # the pending entry is earlier (or equal): keep it, drop this one
-        # New, or earlier than the pending entry: the old heap entry (if any) becomes
-        # dead because the map no longer points at it (instead of Go's heap.Fix).
-        entry = (ready_at, next(self._seq), item)
-        heappush(self._waiting_for_queue, entry)
+        if existing is not None:
+            if existing.ready_at > ready_at:  # earlier wins: move the one entry (heap.Fix)
+                existing.ready_at, existing.seq = ready_at, next(self._seq)
+                self._waiting_for_queue.fix(existing)
+            return  # else the pending entry is earlier (or equal): drop this one
+        entry = _WaitFor(ready_at, next(self._seq), item)
+        self._waiting_for_queue.push_entry(entry)
         self._waiting_entry_by_data[item] = entry
 
     # ------------------------------------------------------------------ waiting loop
@@ -149,18 +218,13 @@ class DelayingQueue:
         heap = self._waiting_for_queue
         by_data = self._waiting_entry_by_data
         add = self._q.add
-        while heap:
-            entry = heap[0]
-            item = entry[2]
-            if by_data.get(item) is entry:  # else: dead, superseded by an earlier entry
-                if entry[0] > now:
-                    break
-                del by_data[item]
-                add(item)
-            heappop(heap)
+        while heap and heap[0].ready_at <= now:
+            entry = heap.pop_head()
+            del by_data[entry.data]
+            add(entry.data)
         # Set up a wake-up for the head's ready time (re-armed only if it changed).
         if heap:
-            head = heap[0][0]
+            head = heap[0].ready_at
             if head != self._timer_due:
                 self._arm(head - now, head)
         elif self._timer_due is not None:
@@ -199,7 +263,15 @@ class DelayingQueue:
 
     # ------------------------------------------------------------------ Interface
     def shut_down(self) -> None:
-        """Shut the queue down and drop every pending delayed add."""
+        """Shut the queue down and drop every pending delayed add (once: ``stopOnce``).
+
+        Only the first call reaches the inner queue, so a later call does not end
+        a ``shut_down_with_drain`` that is waiting.
+        """
+        with self._lock:
+            if self._stop_once:
+                return
+            self._stop_once = True
         self._q.shut_down()
         with self._lock:
             if not self._stopped:
@@ -235,8 +307,13 @@ class DelayingQueue:
     def waiting(self) -> list[Waiting]:
         """Course-only (not upstream): pending ``(ready_at, item)`` entries, soonest first."""
         with self._lock:
-            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: (e[0], e[1]))
-            return [Waiting(e[0], e[2]) for e in live]
+            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: (e.ready_at, e.seq))
+            return [Waiting(e.ready_at, e.data) for e in live]
+
+    def heap_size(self) -> int:
+        """Course-only: entries in the waiting loop's heap (one per pending item)."""
+        with self._lock:
+            return len(self._waiting_for_queue)
 
     def __repr__(self) -> str:
         return f"DelayingQueue(name={self.name!r}, len={self.len()}, waiting={len(self.waiting())})"

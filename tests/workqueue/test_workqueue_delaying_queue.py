@@ -255,3 +255,85 @@ def test_real_clock_many_threads_add_after_nothing_lost():
     for t in workers:
         t.join(5)
     assert sorted(got) == sorted(expected)
+
+
+# ------------------------------------------------ issue 12 item 5, issue 17 item 7
+
+
+class _WaitSignal(threading.Condition):
+    """Sets an Event when a thread starts waiting: the test knows the drain is blocked."""
+
+    def __init__(self, lock) -> None:
+        super().__init__(lock)
+        self.waiting = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waiting.set()
+        return super().wait(timeout)
+
+
+@pytest.mark.parametrize("kind", ["delaying", "rate_limiting"])
+def test_second_shut_down_does_not_cancel_a_pending_drain(clock, kind):
+    """stopOnce: only the first ShutDown of a delaying queue reaches the inner queue."""
+    from k8slearn.workqueue import ItemExponentialFailureRateLimiter, RateLimitingQueue
+
+    if kind == "delaying":
+        q = DelayingQueue(clock)
+        inner = q._q
+    else:
+        q = RateLimitingQueue(ItemExponentialFailureRateLimiter(0.001, 1.0), clock)
+        inner = q._q._q
+    inner._cond = _WaitSignal(inner._lock)
+    q.add("a")
+    item, _ = q.get()
+    q.shut_down()  # the first call: stops the waiting loop, shuts the inner queue down
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert inner._cond.waiting.wait(5)  # the drain is blocked on 'a'
+    q.shut_down()  # second call: a no-op (on a basic Queue it would end the drain)
+    assert inner._drain is True
+    assert d.is_alive()
+    q.done(item)  # the drain ends only when processing is empty
+    d.join(5)
+    assert not d.is_alive()
+
+
+def test_basic_queue_second_shut_down_still_cancels_a_drain():
+    """The contrast: a plain Queue has no stopOnce, so shut_down ends a drain wait."""
+    q = Queue()
+    q._cond = _WaitSignal(q._lock)
+    q.add("a")
+    q.get()
+    q.shut_down()
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert q._cond.waiting.wait(5)
+    q.shut_down()
+    d.join(5)
+    assert not d.is_alive() and q._drain is False
+
+
+def test_many_earlier_add_afters_keep_one_heap_entry(clock):
+    """heap.Fix on the existing entry: 100k ever-earlier deadlines leave one entry."""
+    q = DelayingQueue(clock)
+    for i in range(100_000):
+        q.add_after("x", 200_000.0 - i)
+    assert q.heap_size() == 1
+    assert q.waiting() == [Waiting(T0 + 100_001.0, "x")]
+    clock.step(100_001.0)
+    assert q.len() == 1 and q.heap_size() == 0
+    q.shut_down()
+
+
+def test_earlier_duplicate_moves_the_entry_within_a_full_heap(clock):
+    """Fix keeps the heap ordered when a middle entry becomes the earliest."""
+    q = DelayingQueue(clock)
+    for i, name in enumerate("abcdefgh"):
+        q.add_after(name, 10.0 + i)
+    q.add_after("g", 1.0)  # moves g from the bottom to the top
+    q.add_after("d", 30.0)  # later: dropped, d stays at 13
+    assert q.heap_size() == 8
+    assert [w.item for w in q.waiting()] == list("gabcdefh")
+    clock.step(20.0)
+    assert drain(q) == list("gabcdefh")
+    q.shut_down()

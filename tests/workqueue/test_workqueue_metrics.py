@@ -283,6 +283,23 @@ def test_prometheus_provider_exposition():
                        ("workqueue_retries_total", "counter")]:
         assert f"# TYPE {name} {kind}\n" in text
         assert f"# HELP {name} [BETA] " in text
+    # component-base v0.36.3's help strings, word for word (issue 12 item 6)
+    for line in [
+        "# HELP workqueue_depth [BETA] Current depth of workqueue",
+        "# HELP workqueue_adds_total [BETA] Total number of adds handled by workqueue",
+        "# HELP workqueue_queue_duration_seconds [BETA] How long in seconds an item stays in "
+        "workqueue before being requested.",
+        "# HELP workqueue_work_duration_seconds [BETA] How long in seconds processing an item "
+        "from workqueue takes.",
+        "# HELP workqueue_unfinished_work_seconds [BETA] How many seconds of work has done that "
+        "is in progress and hasn't been observed by work_duration. Large values indicate stuck "
+        "threads. One can deduce the number of stuck threads by observing the rate at which this "
+        "increases.",
+        "# HELP workqueue_longest_running_processor_seconds [BETA] How many seconds has the "
+        "longest running processor for workqueue been running.",
+        "# HELP workqueue_retries_total [BETA] Total number of retries handled by workqueue",
+    ]:
+        assert line + "\n" in text, line
     assert 'workqueue_adds_total{name="demo"} 1.0' in text
     assert 'workqueue_retries_total{name="demo"} 1.0' in text
     assert 'workqueue_queue_duration_seconds_bucket{le="9.999999999999999e-05",name="demo"} 0.0' \
