@@ -14,8 +14,10 @@ equal times), ``Age`` is ``duration.HumanDuration`` of ``now - time``, and no
 events give ``Events:  <none>``.  Each recorded event is one row (the
 recorder never aggregates, so no ``(x3 over 10s)`` intervals appear).
 
-Upstream: kubernetes/kubectl pkg/describe/describe.go @ v0.36.3 (``DescribeEvents``,
-``tabbedString``); kubernetes/apimachinery pkg/util/duration/duration.go @ v0.36.3
+``human_duration`` follows kubernetes/apimachinery pkg/util/duration/duration.go
+@ v0.36.3; the rest follows ``DescribeEvents`` and ``tabbedString``.
+
+Upstream: kubernetes/kubectl pkg/describe/describe.go @ v0.36.3
 """
 
 from __future__ import annotations

@@ -28,7 +28,9 @@ A worker runs ``get``/``done`` in a loop until ``get`` says shutting down; it
 may call ``get`` only when ``len(q) > 0`` or after the producer's
 ``shut_down`` (a blocked ``Get`` is a thread that cannot move).
 
-Upstream: none (course tooling); the promises are client-go util/workqueue/doc.go @ v0.36.3
+The promises are those of client-go util/workqueue/doc.go @ v0.36.3.
+
+Upstream: none (course tooling)
 """
 
 from __future__ import annotations
@@ -248,7 +250,7 @@ def _check(steps: Sequence[Step], stuck: bool) -> tuple[int, str] | None:
         item = min(pending_adds, key=pending_adds.__getitem__)
         return 3, f"the add({item}) at step {pending_adds[item] + 1} was never handed out"
     if stuck:
-        return 4, "a worker waits forever: the run stopped before every worker heard 'shutting down'"
+        return 4, "a worker waits forever: the run ended before every worker heard 'shutting down'"
     return None
 
 
