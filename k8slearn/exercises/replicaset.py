@@ -205,7 +205,7 @@ def _run_batch(fn: Any, count: int, initial: int, limit: int) -> tuple[int, str 
     calls = _Calls(limit)
     result = fn(count, initial, calls)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        return ("returned", repr(result)[:60], calls.calls)  # type: ignore[return-value]
+        raise TypeError(f"slow_start_batch must return (successes, error), not {result!r}")
     successes, err = result
     return successes, (str(err) if err is not None else None), calls.calls
 
