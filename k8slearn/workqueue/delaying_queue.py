@@ -66,62 +66,77 @@ __all__ = ["DelayingQueue", "Waiting", "MAX_WAIT"]
 MAX_WAIT = 10.0
 
 class _WaitFor:
-    """``waitFor``: an item, its ready time and its index in the heap."""
+    """``waitFor``: an item, its ready time and its index in the heap.
 
-    __slots__ = ("ready_at", "seq", "data", "index")
+    ``key`` is ``(ready_at, seq)``: the sequence number breaks ties in push order.
+    """
+
+    __slots__ = ("key", "data", "index")
 
     def __init__(self, ready_at: float, seq: int, data: Any) -> None:
-        self.ready_at, self.seq, self.data, self.index = ready_at, seq, data, -1
+        self.key, self.data, self.index = (ready_at, seq), data, -1
 
-    def before(self, other: _WaitFor) -> bool:
-        return (self.ready_at, self.seq) < (other.ready_at, other.seq)
+    @property
+    def ready_at(self) -> float:
+        return self.key[0]
 
 
 class _WaitForPriorityQueue(list):
-    """``waitForPriorityQueue`` driven like ``container/heap``: push, pop, fix by index."""
+    """``waitForPriorityQueue`` driven like ``container/heap``: push, pop, fix by index.
 
-    def _swap(self, i: int, j: int) -> None:
-        self[i], self[j] = self[j], self[i]
-        self[i].index, self[j].index = i, j
+    Every entry knows its index (``Swap`` keeps it up to date upstream), which is what
+    lets ``fix`` move one entry instead of pushing a second one.
+    """
 
     def _up(self, j: int) -> None:
+        entry = self[j]
+        key = entry.key
         while j > 0:
-            parent = (j - 1) // 2
-            if not self[j].before(self[parent]):
+            parent = (j - 1) >> 1
+            p = self[parent]
+            if not key < p.key:
                 break
-            self._swap(parent, j)
+            self[j] = p
+            p.index = j
             j = parent
+        self[j] = entry
+        entry.index = j
 
     def _down(self, i: int) -> None:
         n = len(self)
+        entry = self[i]
+        key = entry.key
         while True:
-            left = 2 * i + 1
-            if left >= n:
-                return
-            j = left
-            if left + 1 < n and self[left + 1].before(self[left]):
-                j = left + 1
-            if not self[j].before(self[i]):
-                return
-            self._swap(i, j)
-            i = j
+            child = 2 * i + 1
+            if child >= n:
+                break
+            c = self[child]
+            right = child + 1
+            if right < n and self[right].key < c.key:
+                child, c = right, self[right]
+            if not c.key < key:
+                break
+            self[i] = c
+            c.index = i
+            i = child
+        self[i] = entry
+        entry.index = i
 
     def push_entry(self, entry: _WaitFor) -> None:
-        entry.index = len(self)
         self.append(entry)
-        self._up(entry.index)
+        self._up(len(self) - 1)
 
     def pop_head(self) -> _WaitFor:
-        last = len(self) - 1
-        self._swap(0, last)
-        entry = self.pop()
-        entry.index = -1
+        head = self[0]
+        last = self.pop()
         if self:
+            self[0] = last
             self._down(0)
-        return entry
+        head.index = -1
+        return head
 
     def fix(self, entry: _WaitFor) -> None:
-        """``heap.Fix``: restore the order after ``entry``'s ready time changed."""
+        """``heap.Fix``: restore the order after ``entry``'s key changed."""
         i = entry.index
         self._down(i)
         if self[i] is entry:
@@ -200,8 +215,8 @@ class DelayingQueue:
         """``insert``: one entry per item; a new entry replaces it only if it is earlier."""
         existing = self._waiting_entry_by_data.get(item)
         if existing is not None:
-            if existing.ready_at > ready_at:  # earlier wins: move the one entry (heap.Fix)
-                existing.ready_at, existing.seq = ready_at, next(self._seq)
+            if existing.key[0] > ready_at:  # earlier wins: move the one entry (heap.Fix)
+                existing.key = (ready_at, next(self._seq))
                 self._waiting_for_queue.fix(existing)
             return  # else the pending entry is earlier (or equal): drop this one
         entry = _WaitFor(ready_at, next(self._seq), item)
@@ -218,13 +233,13 @@ class DelayingQueue:
         heap = self._waiting_for_queue
         by_data = self._waiting_entry_by_data
         add = self._q.add
-        while heap and heap[0].ready_at <= now:
+        while heap and heap[0].key[0] <= now:
             entry = heap.pop_head()
             del by_data[entry.data]
             add(entry.data)
         # Set up a wake-up for the head's ready time (re-armed only if it changed).
         if heap:
-            head = heap[0].ready_at
+            head = heap[0].key[0]
             if head != self._timer_due:
                 self._arm(head - now, head)
         elif self._timer_due is not None:
@@ -307,8 +322,8 @@ class DelayingQueue:
     def waiting(self) -> list[Waiting]:
         """Course-only (not upstream): pending ``(ready_at, item)`` entries, soonest first."""
         with self._lock:
-            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: (e.ready_at, e.seq))
-            return [Waiting(e.ready_at, e.data) for e in live]
+            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: e.key)
+            return [Waiting(e.key[0], e.data) for e in live]
 
     def heap_size(self) -> int:
         """Course-only: entries in the waiting loop's heap (one per pending item)."""
