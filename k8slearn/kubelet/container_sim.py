@@ -49,7 +49,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8slearn.kubelet.cm import container_limit
-from k8slearn.kubelet.eviction import REASON as EVICTED, ContainerStats, PodStats
+from k8slearn.kubelet.eviction import REASON as EVICTED
+from k8slearn.kubelet.eviction import ContainerStats, PodStats
 from k8slearn.kubelet.pod_workers import PodWorkers
 from k8slearn.volume.emptydir.empty_dir import mount_detector_for
 from k8slearn.volume.mount import FakeMounter

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the Upstream line below is one line by convention)
 """The kubelet volume manager: volumes exist while the pod's containers may run.
 
 Upstream: kubernetes/kubernetes pkg/kubelet/volumemanager/volume_manager.go @ v1.36.0
