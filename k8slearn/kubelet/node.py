@@ -114,8 +114,11 @@ class NodeSimulator:
             timer = self._timers.pop(uid, None)
             if timer is not None:
                 timer.stop()
-            if self.volume_manager is not None and uid not in self._torn_down:
-                self.volume_manager.unmount_pod_volumes(pod)
+            if self.volume_manager is not None:
+                if uid not in self._torn_down:
+                    self.volume_manager.unmount_pod_volumes(pod)
+                elif hasattr(self.volume_manager, "cleanup_pod_dir"):
+                    self.volume_manager.cleanup_pod_dir(uid)  # orphaned pod dir cleanup
             self._torn_down.discard(uid)
             self.log.append((self.clock.now(), pod.metadata.name, "unmounted, gone"))
 
@@ -272,5 +275,6 @@ class NodeSimulator:
         self._mutate_status(namespace, name, fail)
         self.log.append((now, name, "failed"))
         if self.volume_manager is not None and pod.metadata.uid in self._started:
-            self.volume_manager.unmount_pod_volumes(pod)  # terminated: volumes go now
+            vm = self.volume_manager  # terminated: the volumes go now, the pod dir stays
+            getattr(vm, "tear_down_pod_volumes", vm.unmount_pod_volumes)(pod)
             self._torn_down.add(pod.metadata.uid)

@@ -111,7 +111,7 @@ class VolumeManager:
         """Tear down every volume of the pod, then remove its empty directories."""
         uid = pod if isinstance(pod, str) else pod.metadata.uid
         done = self.tear_down_pod_volumes(uid)
-        self._cleanup_pod_dir(uid)
+        self.cleanup_pod_dir(uid)
         return done
 
     def populate(self, pod_workers: Any) -> dict[str, list[str]]:
@@ -132,7 +132,7 @@ class VolumeManager:
         """A kubelet restart: the actual state of world is rebuilt from disk on demand."""
         self._mounted.clear()
 
-    def _cleanup_pod_dir(self, uid: str) -> None:
+    def cleanup_pod_dir(self, uid: str) -> None:
         """Remove the pod's directories bottom-up, but only those that are empty."""
         pod_dir = self.host.get_pod_dir(uid)
         if not os.path.isdir(pod_dir):

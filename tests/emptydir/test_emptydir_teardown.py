@@ -154,3 +154,33 @@ def test_lifecycle_matrix():
 def test_run_event_rejects_unknown_events():
     with pytest.raises(ValueError, match="unknown event 'reboot'"):
         run_event("reboot")
+
+
+def test_node_simulator_tears_down_a_failed_pods_volumes_before_deletion(tmp_path):
+    from k8slearn.apiserver import APIServer
+    from k8slearn.clock import FakeClock
+    from k8slearn.controller.driver import Driver
+    from k8slearn.kubelet.node import NodeSimulator
+    from k8slearn.tools.informers import SharedInformerFactory
+
+    clock = FakeClock(0.0)
+    server = APIServer(clock, seed=1)
+    factory = SharedInformerFactory(server)
+    host = VolumeHost(tmp_path, FakeMounter())
+    vm = VolumeManager(EmptyDirPlugin(), host)
+    node = NodeSimulator(server, factory, "n1", volume_manager=vm)
+    driver = Driver(clock, factory, node)
+    pod = api.load(POD.replace("restartPolicy: Never", "nodeName: n1"))[0]
+    server.create(pod)
+    driver.run_until_idle()
+    uid = server.get("pods", "batch", "job-x").metadata.uid
+    work = os.path.join(tmp_path, "pods", uid, "volumes", "kubernetes.io~empty-dir", "work")
+    assert os.path.isdir(work)
+    node.fail_pod("batch", "job-x")
+    driver.run_until_idle()
+    assert server.get("pods", "batch", "job-x").status.phase == "Failed"
+    assert not os.path.exists(work)
+    assert os.path.isdir(os.path.join(tmp_path, "pods", uid))
+    server.delete("pods", "batch", "job-x")
+    driver.run_until_idle()
+    assert not os.path.exists(os.path.join(tmp_path, "pods", uid))
