@@ -26,7 +26,8 @@ from k8slearn.exercises import (
 )
 
 __all__ = ["check_tmpfs_size", "check_evicted_at_limit", "check_reboot_survivors",
-           "check_what_removes_data", "check_build_tmpfs_size", "check_evicted_pod"]
+           "check_what_removes_data", "check_build_tmpfs_size", "check_evicted_pod",
+           "check_build_set_up_plan"]
 
 NB = "20_emptydir"
 MI = 1 << 20
@@ -308,3 +309,44 @@ def check_evicted_pod(answer: Any) -> tuple[bool, str]:
         return False, "the message format comes from the eviction manager's local-storage " \
             "checks; which of the three names an emptyDir volume?"
     return False, "right check. Which field of the emptyDir volume source holds \"500Mi\"?"
+
+
+# -- 20.7 build: SetUpAt's decision from the ready marker, the medium and the mount state
+def _plan_case(name: str, medium: str, ready: bool, mounted: bool, dir_exists: bool,
+               expected: str, hint: str) -> Case:
+    return Case(name, f"set_up_plan(medium={medium!r}, ready={ready}, mounted={mounted}, "
+                      f"dir_exists={dir_exists})",
+                run=lambda f: f(medium, ready, mounted, dir_exists), expected=expected, hint=hint)
+
+
+@build_exercise(
+    "emptydir.build_set_up_plan",
+    "Write set_up_plan(medium, ready, mounted, dir_exists) -> 'skip' | 'quota' | 'reset' | "
+    "'setup': what SetUpAt does first. 'skip': return at once; 'quota': only the quota step; "
+    "'reset': remove the ready directory, then a full set-up; 'setup': a full set-up.",
+    notebook=NB, number="20.7",
+    reveal=seal("Only a ready marker can shortcut. Memory: skip when the directory is a mount "
+                "point. Default medium: quota when the directory exists, else reset. Any other "
+                "case (no marker, HugePages, an unmounted Memory volume) is a full set-up."),
+)
+def check_build_set_up_plan() -> list[Case]:
+    return [
+        _plan_case("TestPluginEmptyRootContext #1: ready marker and dir exist", "", True, False,
+                   True, "quota", "default medium, marker and directory present: only the "
+                   "quota step runs (no chmod, no ownership)."),
+        _plan_case("TestPluginEmptyRootContext #2: nothing yet", "", False, False, False, "setup",
+                   "no ready marker: nothing can be skipped."),
+        _plan_case("TestPluginEmptyRootContext #3: dir without ready marker", "", False, False,
+                   True, "setup", "the marker, not the directory, says set-up finished."),
+        _plan_case("TestPluginEmptyRootContext #4: ready marker but no dir", "", True, False,
+                   False, "reset", "a marker without its directory is stale: remove it, then "
+                   "set up again."),
+        _plan_case("Memory: ready and mounted", "Memory", True, True, True, "skip",
+                   "a mounted tmpfs with a ready marker is done: return at once."),
+        _plan_case("Memory: ready but not mounted (after a reboot)", "Memory", True, False, True,
+                   "setup", "the marker survived the reboot, the tmpfs did not: mount a new one."),
+        _plan_case("HugePages: ready and mounted", "HugePages", True, True, True, "setup",
+                   "HugePages never takes the shortcut; setupHugepages checks the mount itself."),
+        _plan_case("Memory: mounted but no ready marker", "Memory", False, True, True, "setup",
+                   "without the marker SetUp runs in full (setupTmpfs then sees the mount)."),
+    ]

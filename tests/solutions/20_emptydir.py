@@ -11,6 +11,15 @@ def tmpfs_size(node_allocatable, pod_memory_limit, size_limit):
     return size
 
 
+def set_up_plan(medium, ready, mounted, dir_exists):
+    """SetUpAt's first decision: the ready-marker shortcuts depend on medium and mount state."""
+    if ready and medium == "Memory" and mounted:
+        return "skip"
+    if ready and medium == "":
+        return "quota" if dir_exists else "reset"
+    return "setup"
+
+
 ANSWERS = {
     "emptydir.tmpfs_size": 3221225472,
     "emptydir.evicted_at_limit": False,
@@ -18,4 +27,5 @@ ANSWERS = {
     "emptydir.what_removes_data": {"kubectl rollout restart", "kubectl drain"},
     "emptydir.build_tmpfs_size": tmpfs_size,
     "emptydir.debug_evicted_pod": ("emptyDirLimitEviction", "sizeLimit"),
+    "emptydir.build_set_up_plan": set_up_plan,
 }
