@@ -176,10 +176,23 @@ class ContainerRuntime:
         self.pod_workers.forget(uid)
         return torn
 
+    def _restart_workers(self, pods: list[Any]) -> set[str]:
+        """A new kubelet process: workers start from the pods the API lists; returns the
+        UIDs of pods already in a terminal phase (they go straight to terminated)."""
+        self.pod_workers.reset()
+        terminated = set()
+        for pod in pods:
+            uid = pod.metadata.uid
+            self.pod_workers.update_pod(uid)
+            if getattr(getattr(pod, "status", None), "phase", None) in ("Succeeded", "Failed"):
+                self.pod_workers.start_terminating(uid)
+                self.pod_workers.complete_terminating(uid)
+                terminated.add(uid)
+        return terminated
+
     def kubelet_restart(self, pods: list[Any]) -> None:
         """The kubelet restarts; containers keep running; volumes are set up again."""
-        terminated = {p.metadata.uid for p in pods
-                      if self.pod_workers.should_pod_runtime_be_removed(p.metadata.uid)}
+        terminated = self._restart_workers(pods)
         self.volume_manager.forget_state()
         for pod in pods:
             if pod.metadata.uid not in terminated:
@@ -196,8 +209,7 @@ class ContainerRuntime:
                     remove_all(os.path.join(mp.path, name))
                 mounter.unmount(mp.path)
         mounter.reset_log()
-        terminated = {p.metadata.uid for p in pods
-                      if self.pod_workers.should_pod_runtime_be_removed(p.metadata.uid)}
+        terminated = self._restart_workers(pods)
         self.volume_manager.forget_state()
         for pod in pods:
             uid = pod.metadata.uid

@@ -184,3 +184,14 @@ def test_node_simulator_tears_down_a_failed_pods_volumes_before_deletion(tmp_pat
     server.delete("pods", "batch", "job-x")
     driver.run_until_idle()
     assert not os.path.exists(os.path.join(tmp_path, "pods", uid))
+
+
+def test_kubelet_restart_sets_up_pods_it_had_not_seen_and_skips_terminal_ones(node):
+    root, host, runtime, pod = node
+    other = api.load(POD.replace("job-x", "job-y").replace("uid-x", "uid-y"))[0]
+    runtime.volume_manager.mount_pod_volumes(other)  # set up, never sent to the workers
+    runtime.start_containers(other)
+    runtime.complete_pod(pod)
+    runtime.kubelet_restart([pod, other])
+    assert runtime.volume_manager.mounted_volume_names(other) == ["work", "ram"]
+    assert runtime.volume_manager.mounted_volume_names(pod) == []  # Succeeded: nothing to set up
