@@ -8,6 +8,8 @@ Upstream: kubernetes/kubernetes pkg/volume/util/util.go @ v1.36.0
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import k8slearn.api as api
 from k8slearn.api.resource import Quantity
@@ -117,3 +119,17 @@ def test_pod_ephemeral_storage_limit_includes_init_containers():
     assert pod_limits(p, "ephemeral-storage") == 4 * MI
     stats = PodStats(volume_used={"d": 2 * MI}, containers=[ContainerStats("a", 0)])
     assert EvictionManager(lambda _: stats, FakeRecorder()).synchronize([p]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(apps=st.lists(st.one_of(st.none(), st.integers(1, 4096)), min_size=1, max_size=4),
+       inits=st.lists(st.one_of(st.none(), st.integers(1, 4096)), max_size=3))
+def test_pod_memory_limit_invariant(apps, inits):
+    """No sidecars: a limit exists iff every container declares one; then max(sum, max init)."""
+    p = pod(",".join(c(f"a{i}", f"{m}Mi" if m else None) for i, m in enumerate(apps)),
+            ",".join(c(f"i{i}", f"{m}Mi" if m else None) for i, m in enumerate(inits)))
+    got = pod_memory_limit(p)
+    if None in apps or None in inits:
+        assert got is None
+    else:
+        assert got == max([sum(apps)] + inits) * MI
