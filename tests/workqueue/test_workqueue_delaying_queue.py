@@ -11,6 +11,8 @@ import random
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k8slearn.clock import FakeClock, RealClock
 from k8slearn.workqueue import MAX_WAIT, DelayingQueue, InMemoryMetricsProvider, Queue, Waiting
@@ -336,4 +338,31 @@ def test_earlier_duplicate_moves_the_entry_within_a_full_heap(clock):
     assert [w.item for w in q.waiting()] == list("gabcdefh")
     clock.step(20.0)
     assert drain(q) == list("gabcdefh")
+    q.shut_down()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(1, 50), st.booleans()),
+                max_size=60))
+def test_heap_keeps_one_ordered_entry_per_item(ops):
+    """Property: after any add_after/step mix the heap holds exactly one entry per pending
+    item (the earliest offer), every entry's index is its position, and the heap order holds."""
+    clock = FakeClock(0.0)
+    q = DelayingQueue(clock)
+    pending: dict[str, float] = {}
+    for item, delay, step in ops:
+        if step:
+            clock.step(delay / 10)
+            pending = {k: v for k, v in pending.items() if v > clock.now()}
+        else:
+            q.add_after(item, delay)
+            ready = clock.now() + delay
+            pending[item] = min(pending.get(item, ready), ready)
+        heap = q._waiting_for_queue
+        assert q.heap_size() == len(pending) == len(q._waiting_entry_by_data)
+        assert {w.item: w.ready_at for w in q.waiting()} == pending
+        for i, entry in enumerate(heap):
+            assert entry.index == i
+            if i:
+                assert not entry.key < heap[(i - 1) // 2].key
     q.shut_down()
