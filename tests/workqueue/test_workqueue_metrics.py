@@ -357,3 +357,20 @@ def test_prometheus_bucket_bounds_are_go_floats():
     name = "workqueue_queue_duration_seconds_bucket"
     assert sample(name, {"name": "b", "le": "9.999999999999999e-06"}) == 0.0
     assert sample(name, {"name": "b", "le": "9.999999999999999e-05"}) == 1.0
+
+
+def test_fake_clock_difference_shows_in_queue_duration_not_in_contents():
+    """Issue 12 item 7, as notebooks 11 and 12 state it: this FakeClock fires the waiting
+    loop's timer at its due time, so an item due at 50 ms and read at 60 ms has waited 10 ms
+    (Go's testingclock would add it at 60 ms and observe 0); the queue contents are the same."""
+    from k8slearn.clock import FakeClock
+    from k8slearn.workqueue import DelayingQueue, InMemoryMetricsProvider
+
+    clock, p = FakeClock(0.0), InMemoryMetricsProvider()
+    q = DelayingQueue(clock, "d", p)
+    q.add_after("x", 0.05)
+    clock.step(0.06)
+    assert q.len() == 1 and q.get() == ("x", False)
+    (observed,) = p.observations("d", "workqueue_queue_duration_seconds")
+    assert abs(observed - 0.01) < 1e-9
+    q.shut_down()
