@@ -177,7 +177,7 @@ def explain_state(state: ClusterState, now: float) -> Explanation:
     scale = scale_from_workload(state.target)
     scales = InMemoryScaleClient([(state.target.kind, scale)])
     metrics = InMemoryMetricsClient(state.pod_metrics, state.custom_metrics,
-                                    state.external_metrics)
+                                    state.external_metrics, pods=state.pods)
     ctrl = HorizontalController(scales, metrics, InMemoryPodLister(state.pods),
                                 InMemoryHPAClient([hpa]), clock=FakeClock(now))
     traces: list[MetricTrace] = []
