@@ -17,6 +17,9 @@ class ExplainOptions:
         self.filenames: list[str] = []
         self.now = ""
         self.output = "text"
+        self.name = ""
+        self.history = "fresh"
+        self.feature_gates = ""
 
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "Files with the HPA, its scale target and optionally "
@@ -27,6 +30,17 @@ class ExplainOptions:
                   p=(self, "now"))
         fs.string("output", "text", "Output format: text or json.", shorthand="o",
                   p=(self, "output"))
+        fs.string("name", "", "The HPA to explain when the input holds several (NAME or "
+                  "NAMESPACE/NAME).", p=(self, "name"))
+        fs.string("history", "fresh", "What the controller remembers: fresh (just started; "
+                  "its history holds the current count, so nothing scales down for 5m), status "
+                  "(running; status.desiredReplicas at status.lastScaleTime), none (no recent "
+                  "recommendations), or N@TIME,... (TIME RFC3339 or -DURATION before --now).",
+                  p=(self, "history"))
+        fs.string("feature-gates", "", "Feature gates as key=value pairs: HPAScaleToZero "
+                  "(alpha, default false) allows minReplicas 0; HPAConfigurableTolerance "
+                  "(beta, default true); PodLevelResources (beta, default true).",
+                  p=(self, "feature_gates"))
 
 
 class SimulateOptions:
@@ -55,7 +69,7 @@ class SimulateOptions:
                   shorthand="o", p=(self, "output"))
 
 
-def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
+def _explain_run(o: ExplainOptions, out: Any, err: Any) -> Exception | None:
     from k8slearn.podautoscaler.explain import (
         InputError,
         InvalidHPAError,
@@ -67,11 +81,20 @@ def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
     if o.output not in ("text", "json"):
         return ValueError(f'--output must be "text" or "json", got "{o.output}"')
     try:
-        ex = explain_files(o.filenames, o.now or None)
+        ex = explain_files(o.filenames, o.now or None, name=o.name, history=o.history,
+                           feature_gates=o.feature_gates)
     except (InputError, InvalidHPAError) as e:
         return e
+    for w in ex.warnings:
+        err.write(f"Warning: {w}\n")
     out.write(to_json(ex) if o.output == "json" else render_text(ex))
+    if ex.result.error is not None:  # printed in full above; exit 1 like a failed sync
+        return ReconcileFailed(f"the reconcile failed: {ex.result.error}")
     return None
+
+
+class ReconcileFailed(Exception):
+    """The explained reconcile returned an error (exit code 1)."""
 
 
 def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
@@ -157,14 +180,29 @@ def new_hpa_command() -> Any:
             desiredReplicas (the count after stabilization and limits, or the current count
             when the controller does not rescale); scaleTo (the count written to the scale
             subresource, or null); currentMetrics and conditions (the status the controller
-            writes, in kubectl's JSON shape)."""),
+            writes, in kubectl's JSON shape); verdict (one line naming the rule that decided:
+            the tolerance, unready or missing pods, missing metrics, stabilization, a policy,
+            min/max).
+
+            By default the controller has just started, so its history holds the current
+            count and no scale-down can happen for 5 minutes; use --history status (or none)
+            to see what a long-running controller decides. A warning is printed when the
+            newest timestamp in the input is more than 10 minutes from --now. The exit code
+            is 1 when the reconcile fails (the explanation is still printed)."""),
         templates.examples("""
             # Explain a captured state
             k8slearn hpa explain -f hpa.yaml -f deployment.yaml -f pods.yaml -f podmetrics.yaml
 
             # The same as JSON, at a fixed controller time
-            k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json"""),
-        run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout()), args=no_args)
+            k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json
+
+            # One of several HPAs in a namespace dump, as a long-running controller sees it
+            k8slearn hpa explain -f all.yaml --name shop/frontend --history status
+
+            # Explore scale to zero (alpha)
+            k8slearn hpa explain -f hpa.yaml -f deploy.yaml --feature-gates HPAScaleToZero=true"""),
+        run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout(), cmd.err_or_stderr()),
+        args=no_args)
     eo.add_flags(explain.flags())
     sim = Command(
         "simulate", "Simulate the HPA controller against a load profile",

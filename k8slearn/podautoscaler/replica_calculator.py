@@ -150,8 +150,9 @@ class ReplicaCalculator(ObjectAndExternalReplicas):
             metrics, requests, target_utilization
         )
         if self.tracer is not None:
-            self._trace("utilization", ratio=ratio, utilization=utilization, raw=raw,
-                        target=target_utilization, requests=requests, metrics=dict(metrics))
+            self._trace("utilization", resource=resource, ratio=ratio,
+                        utilization=utilization, raw=raw, target=target_utilization,
+                        requests=requests, metrics=dict(metrics))
         scale_up_with_unready = len(unready) > 0 and ratio > 1.0
         if not scale_up_with_unready and not missing:
             within = tolerances.is_within(ratio)
