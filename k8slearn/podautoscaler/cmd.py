@@ -53,13 +53,18 @@ class SimulateOptions:
         self.pod_startup = 30.0
         self.plot = ""
         self.output = "text"
+        self.metrics: list[str] = []
 
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "The HPA and optionally its scale target (for the "
                         "replica count and the pods' CPU requests).", shorthand="f",
                         p=(self, "filenames"))
-        fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores.",
-                  p=(self, "load"))
+        fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores "
+                  "(required when the HPA has a cpu metric).", p=(self, "load"))
+        fs.string_slice("metric", [], "NAME=FILE: a seconds,value CSV for the Pods or External "
+                        "metric NAME (Pods: the workload's total, shared by the Ready pods; "
+                        "External: the metric's value). Repeat the flag.",
+                        p=(self, "metrics"))
         fs.duration("duration", self.duration, "How long to simulate.", p=(self, "duration"))
         fs.duration("pod-startup", self.pod_startup, "Time from a pod's start to Ready.",
                     p=(self, "pod_startup"))
@@ -109,6 +114,19 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
     return hpa, targets[0] if targets else None
 
 
+def _read_csv(path: str, flag: str) -> str:
+    from k8slearn.podautoscaler.explain import InputError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError(f'the path "{path}" does not exist') from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f'{flag}: cannot read "{path}": '
+                         f"{getattr(e, 'strerror', None) or e}") from None
+
+
 def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
     from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
     from k8slearn.podautoscaler.simulate import (
@@ -121,24 +139,24 @@ def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
 
     if o.output not in ("text", "csv"):
         return ValueError(f'--output must be "text" or "csv", got "{o.output}"')
-    if not o.load:
-        return ValueError("--load is required")
     if o.duration <= 0 or o.duration > 7 * 86400:
         return ValueError("--duration must be between 0s and 168h")
     if o.pod_startup < 0:
         return ValueError("--pod-startup must not be negative")
     try:
         hpa, target = _load_hpa_and_target(o.filenames)
-        try:
-            with open(o.load, encoding="utf-8") as f:
-                text = f.read()
-        except FileNotFoundError:
-            raise InputError(f'the path "{o.load}" does not exist') from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f'--load: cannot read "{o.load}": '
-                             f"{getattr(e, 'strerror', None) or e}") from None
-        profile = read_load_csv(text)
-        rows = simulate(hpa, target, profile, o.duration, o.pod_startup)
+        needs_cpu = any(m.type in ("Resource", "ContainerResource") for m in hpa.spec.metrics)
+        if needs_cpu and not o.load:
+            return ValueError("--load is required")
+        profile = read_load_csv(_read_csv(o.load, "--load")) if o.load else None
+        metric_loads = {}
+        for item in o.metrics:
+            name, sep, path = item.partition("=")
+            if not sep or not name or not path:
+                return ValueError(f'--metric must be NAME=FILE, got "{item}"')
+            metric_loads[name] = read_load_csv(_read_csv(path, f"--metric {name}"))
+        rows = simulate(hpa, target, profile, o.duration, o.pod_startup,
+                        metric_loads=metric_loads)
     except (InputError, InvalidHPAError, SimulationError) as e:
         return e
     if o.plot:  # before printing, so a failure leaves stdout empty
@@ -211,13 +229,22 @@ def new_hpa_command() -> Any:
             workload: new pods become Ready after --pod-startup, every Ready pod uses
             load / ready pods millicores of CPU, and the controller's decisions resize
             the workload. Prints a timeline of load, current and desired replicas and the
-            reason for each change."""),
+            reason for each change.
+
+            Pods and External metrics take their values from --metric NAME=FILE CSVs: a Pods
+            metric's CSV is the workload's total (each Ready pod reports its share), an
+            External metric's CSV is the metric's value. The --plot figure draws the load
+            of the first metric and the capacity of the current replicas at the target
+            (replicas x request x target for cpu)."""),
         templates.examples("""
             # Two hours of the example load
             k8slearn hpa simulate -f hpa.yaml -f deployment.yaml --load load.csv
 
             # Every sync as CSV, with a figure
-            k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png"""),
+            k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png
+
+            # A queue-length External metric and a requests-per-second Pods metric
+            k8slearn hpa simulate -f hpa.yaml --metric queue_depth=q.csv --metric rps=rps.csv"""),
         run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout()), args=no_args)
     so.add_flags(sim.flags())
     cmd = Command("hpa", "Explore the Horizontal Pod Autoscaler",

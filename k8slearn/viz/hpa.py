@@ -17,8 +17,13 @@ __all__ = [
 ]
 
 
-def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "") -> Any:
-    """Replicas over time for each labelled run, with the load on a second axis."""
+def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "",
+                   capacity: bool = False) -> Any:
+    """Replicas over time for each labelled run, with the load on a second axis.
+
+    ``capacity`` also draws the first run's capacity (replicas x request x target): where
+    the load rises above it, the ratio is above 1 and the HPA scales up.
+    """
     from k8slearn.viz import STYLE, pyplot
 
     plt = pyplot()
@@ -29,6 +34,10 @@ def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "") 
     load_ax = ax.twinx()
     load_ax.fill_between(minutes, [r.load for r in first], color="0.85", step="post")
     load_ax.set_ylabel("load (millicores)", color="0.4")
+    if capacity and any(getattr(r, "capacity", 0) for r in first):
+        load_ax.step(minutes, [r.capacity for r in first], where="post", color="0.35",
+                     linestyle="--", linewidth=1.0, label="capacity at target")
+        load_ax.legend(loc="upper right", fontsize=8)
     ax.set_zorder(load_ax.get_zorder() + 1)
     ax.patch.set_visible(False)
     for label, rows in runs.items():
@@ -48,7 +57,7 @@ def save_timeline(rows: list[Any], path: str, title: str = "") -> None:
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 3.5), dpi=100)
-    plot_timelines({"replicas": rows}, ax, title)
+    plot_timelines({"replicas": rows}, ax, title, capacity=True)
     fig.tight_layout()
     fig.savefig(path, format="png")
     plt.close(fig)
