@@ -132,10 +132,19 @@ def tuning_panel(run: Any) -> Any:
     from k8slearn.viz import pyplot
 
     plt = pyplot()
-    target = widgets.IntSlider(value=50, min=10, max=100, step=5, description="target %")
-    window = widgets.IntSlider(value=300, min=0, max=900, step=30, description="down window s")
-    down = widgets.IntSlider(value=100, min=5, max=100, step=5, description="down % / 15s")
-    up = widgets.IntSlider(value=100, min=10, max=400, step=10, description="up % / 15s")
+    # labels wide enough to read in full (issue 15: "down win..." was cut)
+    style, layout = {"description_width": "170px"}, widgets.Layout(width="440px")
+    target = widgets.IntSlider(value=50, min=10, max=100, step=5, description="target %",
+                               style=style, layout=layout, continuous_update=False)
+    window = widgets.IntSlider(value=300, min=0, max=900, step=30,
+                               description="scale-down window (s)", style=style,
+                               layout=layout, continuous_update=False)
+    down = widgets.IntSlider(value=100, min=5, max=100, step=5,
+                             description="scale-down % per 15 s", style=style, layout=layout,
+                             continuous_update=False)
+    up = widgets.IntSlider(value=100, min=10, max=400, step=10,
+                           description="scale-up % per 15 s", style=style, layout=layout,
+                           continuous_update=False)
     out = widgets.Output()
 
     def redraw(_: Any = None) -> None:
@@ -150,7 +159,9 @@ def tuning_panel(run: Any) -> Any:
     for w in (target, window, down, up):
         w.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([target, window]), widgets.HBox([down, up]), out])
+    from k8slearn.viz.hpa_widgets import _widget_class
+
+    return _widget_class("TuningPanel")(children=[target, window, down, up, out])
 
 
 def image(fig: Any) -> Any:
