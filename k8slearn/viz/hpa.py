@@ -148,13 +148,17 @@ def tuning_panel(run: Any) -> Any:
     out = widgets.Output()
 
     def redraw(_: Any = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            rows = run(target.value, window.value, down.value, up.value)
-            ax = plot_timelines({"replicas": rows})
-            ax.set_title(f"target {target.value}%, down window {window.value}s")
-            ax.figure.tight_layout()
-            plt.show()
+        from IPython.display import Image
+
+        from k8slearn.viz import figure_png
+
+        rows = run(target.value, window.value, down.value, up.value)
+        fig, ax = plt.subplots(figsize=(7.5, 3.2), dpi=90)
+        plot_timelines({"replicas": rows}, ax, capacity=True)
+        ax.set_title(f"target {target.value}%, scale-down window {window.value}s")
+        fig.tight_layout()
+        out.outputs = ()  # a PNG in the Output widget: no figure leaks into the cell output
+        out.append_display_data(Image(data=figure_png(fig), format="png"))
 
     for w in (target, window, down, up):
         w.observe(redraw, names="value")

@@ -228,7 +228,7 @@ def _widget_class(name: str) -> Any:
     import ipywidgets as w
 
     def __repr__(self: Any) -> str:
-        vals = [f"{c.description.split(' ')[0]}={c.value}" for c in self.children
+        vals = [f"{c.description}={c.value}" for c in self.children
                 if hasattr(c, "description") and hasattr(c, "value") and c.description]
         return f"{name}({', '.join(vals)})"
 

@@ -36,13 +36,14 @@ def test_guards_are_named():
 
 def test_widgets_have_short_text_forms_and_follow_their_controls():
     w = rebalance_widget("MissingMetrics")
-    assert repr(w) == "RebalanceWidget(preset=MissingMetrics, target=100)"
+    assert repr(w) == "RebalanceWidget(preset=MissingMetrics, target %=100)"
     assert w.result.endswith("result 3 (current 4)")
     w.children[0].value = "ScaleUpUnreadyLessScale"
     assert w.result.endswith("result 4 (current 3)")
     recs = [(0, 5), (60, 2), (120, 2)]
     s = stabilization_widget(recs, down_window=300, current=5)
-    assert repr(s) == "StabilizationTimeline(now=120.0, scale-up=0, scale-down=300)"
+    assert repr(s) == ("StabilizationTimeline(now (s)=120.0, scale-up window (s)=0, "
+                       "scale-down window (s)=300)")
     assert s.result == 5
     s.children[2].value = 60  # a 60 s scale-down window: the 5 at t=0 has left it
     assert s.result == 2
@@ -73,4 +74,5 @@ def test_tuning_panel_labels_are_not_cut():
     assert [s.description for s in sliders] == ["target %", "scale-down window (s)",
                                                 "scale-down % per 15 s", "scale-up % per 15 s"]
     assert all(s.style.description_width == "170px" for s in sliders)
-    assert repr(panel).startswith("TuningPanel(target=50, ")
+    assert repr(panel) == ("TuningPanel(target %=50, scale-down window (s)=300, "
+                           "scale-down % per 15 s=100, scale-up % per 15 s=100)")
