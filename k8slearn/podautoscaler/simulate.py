@@ -63,6 +63,8 @@ class SimRow:
     ready: int
     reason: str
     capacity: float = 0.0
+    #: the load column's unit: "m" (cpu millicores) or "" (the first metric's own units)
+    unit: str = "m"
 
 
 class LoadProfile:
@@ -306,6 +308,11 @@ def simulate(hpa: Any, target: Any, load: LoadProfile | None, duration: float,
     ref = hpa.spec.scale_target_ref
     work = _Workload(request, container, pod_startup)
     work.metric_loads = loads
+    first = hpa.spec.metrics[0] if hpa.spec.metrics else None
+    first_profile = None  # the load column shows the first metric's values
+    if first is not None and first.type in ("Pods", "External"):
+        src = first.pods if first.type == "Pods" else first.external
+        first_profile = loads[src.metric.name][1]
     work.resize(replicas, START, ready_at_start=True)
     scale = Scale(ref.name, "default", replicas, replicas, "app=sim")
     scales = InMemoryScaleClient([(ref.kind, scale)])
@@ -322,12 +329,15 @@ def simulate(hpa: Any, target: Any, load: LoadProfile | None, duration: float,
         value = load.at(t)
         work.t = t
         ready = work.advance(now, value)
+        shown, unit = value, "m"
+        if first_profile is not None:
+            shown, unit = int(first_profile.value(t)), ""
         result = ctrl.reconcile_key(key)
         desired = scale.spec_replicas
         scale.status_replicas = desired
         work.resize(desired, now)
-        rows.append(SimRow(t, value, current, desired, ready, _reason(result),
-                           _capacity(hpa, current, request)))
+        rows.append(SimRow(t, shown, current, desired, ready, _reason(result),
+                           _capacity(hpa, current, request), unit))
         t += sync_period
     return rows
 
@@ -354,6 +364,7 @@ def rows_to_text(rows: list[SimRow], changes_only: bool = True) -> str:
         if changes_only and key == prev and r is not rows[-1]:
             continue
         prev = key
-        out.append(f"{_clock(r.seconds):>8}  {r.load:>5}m  {r.current:>7}  {r.desired:>7}  "
+        load = f"{r.load}{r.unit}"
+        out.append(f"{_clock(r.seconds):>8}  {load:>6}  {r.current:>7}  {r.desired:>7}  "
                    f"{r.reason}")
     return "\n".join(out) + "\n"

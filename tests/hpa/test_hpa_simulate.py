@@ -242,3 +242,14 @@ def test_missing_metric_profile_is_one_clear_line(capsys, tmp_path):
                  "--duration", "5m"])
     out, err = capsys.readouterr()
     assert code == 0 and err == "" and out.splitlines()[-1].split()[3] == "5"  # maxReplicas
+
+
+def test_worker_example_runs_and_shows_the_queue(capsys):
+    worker = EXAMPLES / "queue-worker"
+    code = main(["hpa", "simulate", "-f", str(worker / "hpa.yaml"), "--metric",
+                 f"queue_messages_ready={worker / 'queue.csv'}", "--duration", "20m"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1].split()[:4] == ["0:00:00", "20", "1", "1"]  # the queue, not millicores
+    assert max(int(line.split()[3]) for line in lines[1:]) == 8  # ceil(240 / 30)
