@@ -250,3 +250,35 @@ def test_pod_metrics_without_window_have_a_zero_window():
     got, _ = InMemoryMetricsClient(custom_metrics=[_sample("a", 3)]).get_raw_metric(
         "qps", "default", None, None)
     assert got["a"].window == 60.0  # custom metrics keep metricServerDefaultMetricWindow
+
+
+def test_overflowing_cpu_proposal_scales_down_to_min_at_v136():
+    """PR 141397's motivating case: at v1.36 (amd64) an overflowing proposal wraps to
+    MinInt32, the controller's max(0, ...) makes it 0, and normalization clamps to min."""
+    from k8slearn.podautoscaler.horizontal import HorizontalController, InMemoryHPAClient
+    from k8slearn.podautoscaler.scale import InMemoryScaleClient, Scale
+    from k8slearn.podautoscaler.workbench import NOW, make_hpa
+
+    pods = []
+    metrics = []
+    for i in range(3):
+        p = _pod(f"w{i}", containers=[{"cpu": "1"}])
+        p.status.start_time = NOW - 3600
+        p.status.conditions = [SimpleNamespace(type="Ready", status="True",
+                                               last_transition_time=NOW - 3500)]
+        pods.append(p)
+        metrics.append(SimpleNamespace(
+            metadata=SimpleNamespace(name=p.metadata.name, namespace="default",
+                                     labels={"app": "a"}),
+            timestamp=NOW, window=15.0,
+            containers=[SimpleNamespace(name="c0", usage={"cpu": 10**10})]))
+    hpa = make_hpa("web", target=1, min_replicas=2, max_replicas=100)
+    hpa.spec.max_replicas = 2**31 - 1
+    scales = InMemoryScaleClient([("Deployment", Scale("web", "default", 3, 3, "app=a"))])
+    ctrl = HorizontalController(scales, InMemoryMetricsClient(metrics), InMemoryPodLister(pods),
+                                InMemoryHPAClient([hpa]), clock=FakeClock(NOW))
+    ctrl.recommendations["default/web"] = []
+    result = ctrl.reconcile_key(ctrl.enqueue_hpa(hpa))
+    assert result.metric_desired_replicas == MIN_INT32
+    assert (result.rescale, result.desired_replicas) == (True, 2)  # down to minReplicas
+    assert result.rescale_reason == "All metrics below target"
