@@ -135,7 +135,11 @@ def verdict(ex: Any) -> str:
         return f"Verdict: {outcome}; the current count is outside [minReplicas, maxReplicas] " \
                "(no metrics are read in this case)."
     if r.error is not None and r.metric_desired_replicas < 0:
-        return f"Verdict: {outcome}; the reconcile failed (missing or invalid metrics): {r.error}"
+        failed = [t.error for t in ex.metrics if t.error]
+        why = failed[0] if failed else str(r.error)
+        why = why.removeprefix("the HPA was unable to compute the replica count: ")
+        reason = f" ({active.reason})" if active is not None and active.status == "False" else ""
+        return f"Verdict: {outcome}; no metric gave a count{reason}: {why}"
     rec = r.metric_desired_replicas
     limited = conds.get("ScalingLimited")
     limit = {"TooFewReplicas": "minReplicas", "TooManyReplicas": "maxReplicas",
