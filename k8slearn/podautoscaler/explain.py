@@ -289,7 +289,8 @@ def explain_files(paths: list[str], now: str | None = None, *, name: str = "",
     try:
         gates = parse_feature_gates(feature_gates)
     except ValueError as e:
-        raise InputError(f"invalid argument {feature_gates!r} for --feature-gates: {e}") from None
+        raise InputError(f'invalid argument "{feature_gates}" for "--feature-gates" flag: '
+                         f"{e}") from None
     state = load_state(paths, name, gates)
     t = parse_now(now)
     ex = explain_state(state, t, history, gates)

@@ -330,8 +330,9 @@ def test_scale_to_zero_needs_the_feature_gate(capsys, tmp_path) -> None:
     assert json.loads(out)["conditions"][1]["reason"] == "FailedGetExternalMetric"
     code, _, err = cli(capsys, *[a for x in EXAMPLE_FILES for a in ("-f", x)],
                        "--feature-gates", "HPAScaleToZero=yes")
-    assert code == 1 and err.startswith("Error: invalid argument 'HPAScaleToZero=yes' for "
-                                        "--feature-gates: invalid value of HPAScaleToZero=yes")
+    assert code == 1 and err == ('Error: invalid argument "HPAScaleToZero=yes" for '
+                                 '"--feature-gates" flag: invalid value of HPAScaleToZero=yes, '
+                                 'err: strconv.ParseBool: parsing "yes": invalid syntax\n')
     code, _, err = cli(capsys, *[a for x in EXAMPLE_FILES for a in ("-f", x)],
                        "--feature-gates", "Foo=true")
     assert "unrecognized feature gate: Foo" in err
