@@ -31,8 +31,8 @@ FEATURE_GATES = {"HPAScaleToZero": False, "HPAConfigurableTolerance": True,
                  "PodLevelResources": True}
 
 
-class _Err(Exception):
-    pass
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
 
 
 def parse_feature_gates(text: str) -> dict[str, bool]:
@@ -45,11 +45,11 @@ def parse_feature_gates(text: str) -> dict[str, bool]:
             raise ValueError(f"missing bool value for {key}")
         if key not in gates:
             raise ValueError(f"unrecognized feature gate: {key}")
-        v = value.strip().lower()
-        if v not in ("true", "false", "1", "0", "t", "f"):
+        v = value.strip()
+        if v not in _TRUE + _FALSE:  # strconv.ParseBool's spellings, exactly
             raise ValueError(f"invalid value of {key}={value}, err: strconv.ParseBool: "
                              f'parsing "{value}": invalid syntax')
-        gates[key] = v in ("true", "1", "t")
+        gates[key] = v in _TRUE
     return gates
 
 
