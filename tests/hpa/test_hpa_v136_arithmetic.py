@@ -282,3 +282,18 @@ def test_overflowing_cpu_proposal_scales_down_to_min_at_v136():
     assert result.metric_desired_replicas == MIN_INT32
     assert (result.rescale, result.desired_replicas) == (True, 2)  # down to minReplicas
     assert result.rescale_reason == "All metrics below target"
+
+
+# TestPodResourceRequests (component-helpers resource/helpers_test.go @ v0.36.0), the rows
+# that apply with default options (the HPA never uses status resources)
+@pytest.mark.parametrize("name,init,containers,overhead,expected", [
+    ("nil options, larger init container", [({"cpu": "4"}, {})], [{"cpu": "1"}], None, 4000),
+    ("nil options, larger containers", [({"cpu": "2"}, {})], [{"cpu": "2"}, {"cpu": "3"}], None,
+     5000),
+    ("pod overhead included", [({"cpu": "2"}, {})], [{"cpu": "2"}, {"cpu": "3"}], "1", 6000),
+])
+def test_pod_resource_requests_ported(name, init, containers, overhead, expected):
+    pod = _pod(containers=containers, init=init)
+    if overhead is not None:
+        pod.spec.overhead = {"cpu": Quantity(overhead)}
+    assert _req(pod, "cpu") == expected
