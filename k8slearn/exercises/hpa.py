@@ -26,6 +26,18 @@ __all__ = [
 NB30, NB31 = "30_hpa_replica_calculator", "31_hpa_controller"
 _MIN = 60.0
 
+# the debug exercises' explanations, sealed so that reading this file does not give them away
+_REVEAL_30_6 = (
+    "eNptzEEKwjAQheGrvKVCW1DBhYKboutS8AAhGdpAmonJpOLtbdDixtXAz5tPK6ezU0I9PTIlSagv0Gvs2Kz9Fnlq"
+    "2YuynmLCZt41h+P57xQ5QBhlsd82uM4UX9CcvZBZ7teokKwhrRbMeu2yIVPBE5kEhba7I364E5QxYE/FdDzUabQh"
+    "lH+OEBUHEshIUCH8cDytjMVZQ0+Jc9SEiSRa3bwBvRhZqA=="
+)
+_REVEAL_31_5 = (
+    "eNpVjjFPAzEMhf/KG1upiVhggAmJgRGpSMxu47tYzcWnxOWk/np82disZ/v73oUz/Yq22K9U+EO3GrvRRYo8yETr"
+    "j9Sk25mvWlPHIfFE92KvsMzwzJqWwg1ToRkhZG3y8JRKWDUFupsObgsOqWMM//AnPC/HiG+nfX6948a89sHOMmfu"
+    "hubmZeGaxjl08i0ZtlHrDZ0NYii6eYkDxzni5ekIUwwZdi26auV2gv/t6Cb9toO887pKneMfb+RebQ=="
+)
+
 
 def _int(answer: Any) -> int:
     return whole_number(answer, "a whole number of replicas")
@@ -206,10 +218,7 @@ def check_rebalance() -> list[Case]:
           "request for cpu in container log-shipper of Pod web-...: which function of "
           "replica_calculator.go raised it?",
           kind="debug", notebook=NB30, number="30.6",
-          reveal=lambda: ("calculateRequests -> calculatePodRequestsFromContainers (v1.36; "
-                          "calculatePodRequests up to v1.32). Every counted container, sidecars "
-                          "included, needs a CPU request: add one to log-shipper, or target "
-                          "the app container with a ContainerResource metric."))
+          reveal=_REVEAL_30_6)
 def check_failed_get_resource_metric(answer: Any) -> tuple[bool, str]:
     if not isinstance(answer, str):
         raise TypeError("answer with a function name, as a string")
@@ -366,10 +375,7 @@ def check_stabilize_with_behaviors() -> list[Case]:
           "AbleToScale True ScaleDownStabilized. Which field of the HPA sets how long this "
           "lasts (and lets it scale down sooner)?",
           kind="debug", notebook=NB31, number="31.5",
-          reveal=lambda: ("behavior.scaleDown.stabilizationWindowSeconds (default: the "
-                          "controller flag --horizontal-pod-autoscaler-downscale-stabilization, "
-                          "5m). The HPA keeps the highest recommendation of that window; set "
-                          "it lower (e.g. 60) to scale down sooner, at the risk of flapping."))
+          reveal=_REVEAL_31_5)
 def check_scale_down_stabilized(answer: Any) -> tuple[bool, str]:
     if not isinstance(answer, str):
         raise TypeError("answer with a field (or flag) name, as a string")
