@@ -297,3 +297,38 @@ def test_pod_resource_requests_ported(name, init, containers, overhead, expected
     if overhead is not None:
         pod.spec.overhead = {"cpu": Quantity(overhead)}
     assert _req(pod, "cpu") == expected
+
+
+# TestCalculateRequests (replica_calculator_test.go, the v1.35+ table with PodLevelResources)
+def _two(pod_level=None, c1="100m", c2="50m"):
+    containers = [{} if c1 is None else {"cpu": c1}, {"cpu": c2}]
+    pod = _pod("test-pod", pod_level, containers)
+    pod.spec.containers[0].name, pod.spec.containers[1].name = "container1", "container2"
+    return pod
+
+
+@pytest.mark.parametrize("name,pod,container,gate,expected", [
+    ("Sum container requests if pod-level feature is disabled", _two({"cpu": "800m"}), "",
+     False, 150),
+    ("Pod-level resources are enabled, but not set: fallback to sum container requests",
+     _two(), "", True, 150),
+    ("Pod-level resources override container requests when feature enabled and pod resources "
+     "specified", _two({"cpu": "800m"}), "", True, 800),
+    ("Pod-level resources override missing container requests when feature enabled and pod "
+     "resources specified", _two({"cpu": "800m"}, c1=None), "", True, 800),
+    ("Container: if a container name is specified, calculate requests only for that container",
+     _two(), "container1", False, 100),
+    ("Container: ... and ignore pod-level requests", _two({"cpu": "800m"}), "container1", True,
+     100),
+])
+def test_calculate_requests_ported(name, pod, container, gate, expected):
+    assert calculate_pod_requests([pod], container, "cpu", gate) == {"test-pod": expected}
+
+
+def test_calculate_requests_missing_container_request_without_pod_level():
+    with pytest.raises(HPAError, match="^missing request for cpu in container container1 of "
+                                       "Pod test-pod$"):
+        calculate_pod_requests([_two(c1=None)], "", "cpu", True)
+    with pytest.raises(HPAError, match="^container non-existent-container not found in Pod "
+                                       "test-pod$"):
+        calculate_pod_requests([_two()], "non-existent-container", "cpu")
