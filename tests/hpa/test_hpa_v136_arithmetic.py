@@ -332,3 +332,36 @@ def test_calculate_requests_missing_container_request_without_pod_level():
     with pytest.raises(HPAError, match="^container non-existent-container not found in Pod "
                                        "test-pod$"):
         calculate_pod_requests([_two()], "non-existent-container", "cpu")
+
+
+def test_wrapped_scale_up_limit_reaches_the_api_server_as_a_negative_count():
+    """No behavior, current above 2**30: int32(max(2 x current, 4)) is MinInt32 at v1.36, so
+    the "limit" becomes the desired count and the PUT /scale is rejected by validation."""
+    from k8slearn.podautoscaler.horizontal import HorizontalController, InMemoryHPAClient
+    from k8slearn.podautoscaler.scale import InMemoryScaleClient, Scale
+    from k8slearn.podautoscaler.workbench import NOW, make_hpa
+
+    current = 2**30 + 1
+    pods = []
+    metrics = []
+    for i in range(2):
+        p = _pod(f"w{i}", containers=[{"cpu": "1"}])
+        p.status.start_time = NOW - 3600
+        p.status.conditions = [SimpleNamespace(type="Ready", status="True",
+                                               last_transition_time=NOW - 3500)]
+        pods.append(p)
+        metrics.append(SimpleNamespace(
+            metadata=SimpleNamespace(name=p.metadata.name, namespace="default",
+                                     labels={"app": "a"}),
+            timestamp=NOW, window=15.0,
+            containers=[SimpleNamespace(name="c0", usage={"cpu": 2000})]))
+    hpa = make_hpa("web", target=50, min_replicas=1, max_replicas=MAX_INT32)
+    scales = InMemoryScaleClient([("Deployment", Scale("web", "default", current, 2, "app=a"))])
+    ctrl = HorizontalController(scales, InMemoryMetricsClient(metrics), InMemoryPodLister(pods),
+                                InMemoryHPAClient([hpa]), clock=FakeClock(NOW))
+    result = ctrl.reconcile_key(ctrl.enqueue_hpa(hpa))
+    assert result.desired_replicas == MIN_INT32
+    assert str(result.error).endswith("spec.replicas: Invalid value: -2147483648: must be "
+                                      "greater than or equal to 0")
+    able = [c for c in result.hpa.status.conditions if c.type == "AbleToScale"][0]
+    assert (able.status, able.reason) == ("False", "FailedUpdateScale")
