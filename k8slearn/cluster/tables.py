@@ -20,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["human_duration", "table_for", "COLUMNS", "wants_table"]
+__all__ = ["human_duration", "table_for", "COLUMNS", "wants_table", "format_table", "TABLE_ACCEPT"]
+
+#: the Accept header kubectl get sends
+TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
 _S, _I = "string", "integer"
 
@@ -265,3 +268,13 @@ def table_for(resource: str, objs: list[Any], now: float, resource_version: str 
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
             "metadata": {"resourceVersion": resource_version},
             "columnDefinitions": cols, "rows": rows}
+
+
+def format_table(table: dict, wide: bool = False) -> str:
+    """Print a Table as kubectl does: upper-case headers, columns padded by 3 spaces."""
+    cols = [i for i, c in enumerate(table["columnDefinitions"]) if wide or not c["priority"]]
+    rows = [[table["columnDefinitions"][i]["name"].upper() for i in cols]]
+    rows += [[str(r["cells"][i]) for i in cols] for r in table["rows"]]
+    widths = [max(len(r[j]) for r in rows) for j in range(len(cols))]
+    return "\n".join("   ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                     for r in rows)
