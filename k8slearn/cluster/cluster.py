@@ -70,7 +70,9 @@ def new_node(name: str, index: int, now: float) -> Unstructured:
                           {"type": "Hostname", "address": name}],
             "nodeInfo": {"kubeletVersion": "v1.36.0", "osImage": "k8slearn simulated node",
                          "kernelVersion": "n/a", "containerRuntimeVersion": "sim://1.0",
-                         "operatingSystem": "linux", "architecture": "amd64"}}})
+                         "operatingSystem": "linux", "architecture": "amd64",
+                         "machineID": f"{index:032x}", "systemUUID": f"node-{index}",
+                         "bootID": f"boot-{index}", "kubeProxyVersion": ""}}})
 
 
 class _Work:
