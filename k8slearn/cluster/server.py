@@ -106,6 +106,14 @@ class _Handler(BaseHTTPRequestHandler):
                     return None
         n = int(self.headers.get("Content-Length") or 0)
         if n > MAX_BODY:
+            # read and drop a moderately large body so the client gets the 413 rather than a
+            # broken pipe; beyond 16 MiB the connection is simply closed after the answer
+            left = n if n <= 16 * MAX_BODY else 0
+            while left > 0:
+                chunk = self.rfile.read(min(left, 1 << 16))
+                if not chunk:
+                    break
+                left -= len(chunk)
             return None
         return self.rfile.read(n) if n else b""
 

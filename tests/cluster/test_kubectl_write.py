@@ -127,3 +127,29 @@ def test_php_apache_scales_up_under_load(served, ns):
                "--timeout=90s", timeout=100)
     d = served.run("describe", "hpa", "php-apache", "-n", ns).stdout
     assert "SuccessfulRescale" in d and "New size: 4; reason: cpu resource utilization" in d
+
+
+def test_label_patch_types_wait_and_delete_pod(served, ns):
+    served.run("apply", "-n", ns, "-f", "-", input=deployment("w", 2))
+    served.run("wait", "-n", ns, "--for=condition=Available", "deployment/w", "--timeout=60s")
+    pod = served.run("get", "pods", "-n", ns, "-o", "name").stdout.split()[0]
+    assert served.run("label", "-n", ns, pod, "tier=web").stdout.strip() == f"{pod} labeled"
+    served.run("patch", "-n", ns, "deployment/w", "--type=json",
+               "-p", '[{"op": "replace", "path": "/spec/replicas", "value": 3}]')
+    assert _json(served, "get", "deployment", "w", "-n", ns)["spec"]["replicas"] == 3
+    served.run("patch", "-n", ns, "deployment/w", "--type=merge", "-p",
+               '{"spec": {"replicas": 1}}')
+    assert _json(served, "get", "deployment", "w", "-n", ns)["spec"]["replicas"] == 1
+    out = served.run("delete", "-n", ns, pod).stdout.strip()
+    assert out == f'pod "{pod[4:]}" deleted from {ns} namespace'
+    gone = served.run("get", "-n", ns, pod, check=False)
+    assert f'pods "{pod[4:]}" not found' in gone.stderr
+
+
+def test_version_and_api_resources(served):
+    assert "Server Version: v1.36.0-k8slearn" in served.run("version").stdout
+    rows = served.run("api-resources").stdout.splitlines()
+    assert rows[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+    assert any(r.split()[:3] == ["deployments", "deploy", "apps/v1"] for r in rows)
+    assert any(r.split()[:3] == ["horizontalpodautoscalers", "hpa", "autoscaling/v2"]
+               for r in rows)
