@@ -25,6 +25,7 @@ from k8slearn.api.times import format_time
 from k8slearn.apiserver.selection import compile_selector, label_selector_as_matcher
 from k8slearn.podautoscaler.errors import HPAError
 from k8slearn.podautoscaler.metrics import PodMetric
+from k8slearn.podautoscaler.metrics.client import matches
 
 __all__ = ["LOAD_ANNOTATION", "LoadModel", "IDLE_MILLI", "WINDOW"]
 
@@ -106,6 +107,19 @@ class LoadModel:
                            "memory": "512Mi"}}
                 for n in self.server.list("nodes").items]
 
+    def answer(self, served: Any, ns: str | None, name: str | None,
+               label_selector: str | None) -> tuple[int, Any]:
+        """``(code, body or message)`` for a ``metrics.k8s.io/v1beta1`` GET."""
+        items = (self.pod_metrics(ns, label_selector) if served.resource == "pods"
+                 else self.node_metrics())
+        if name:
+            for it in items:
+                if it["metadata"]["name"] == name:
+                    return 200, it
+            return 404, f'{served.resource}.metrics.k8s.io "{name}" not found'
+        return 200, {"kind": f"{served.kind}List", "apiVersion": "metrics.k8s.io/v1beta1",
+                     "metadata": {}, "items": items}
+
     # ------------------------------------------------------------ HPA MetricsClient
     def get_resource_metric(self, resource: str, namespace: str, selector: Any,
                             container: str) -> tuple[dict, float]:
@@ -118,7 +132,7 @@ class LoadModel:
         out = {}
         for p in pods:
             key = (p.metadata.namespace, p.metadata.name)
-            if key in use and selector.matches(p.metadata.labels or {}):
+            if key in use and matches(selector, p.metadata.labels or {}):
                 out[p.metadata.name] = PodMetric(now, WINDOW, use[key])
         if not out:
             raise HPAError("no metrics returned from resource metrics API")

@@ -257,58 +257,9 @@ class RestAPI:
         return Response(200, body)
 
     def _watch(self, ctx: _Ctx, fsel: Any) -> Response:
-        from k8slearn.apiserver.watch import ERROR
+        from k8slearn.cluster.watch import watch_events
 
-        q = ctx.query
-        rv = q.get("resourceVersion", "")
-        initial = q.get("sendInitialEvents") == "true"
-        if initial:
-            rv = ""  # the watch-list: current objects first, then a bookmark
-        w = self.server.watch(ctx.served.resource, ctx.ns, rv, q.get("labelSelector") or None)
-        n_initial, list_rv = (w.pending(), self.server.resource_version) if initial else (-1, "")
-        timeout = float(q.get("timeoutSeconds") or 1800)
-        table = wants_table(ctx.headers.get("accept", ""))
-        bookmark = {"type": "BOOKMARK", "object": {
-            "kind": ctx.served.kind, "apiVersion": ctx.served.group_version,
-            "metadata": {"resourceVersion": list_rv,
-                         "annotations": {"k8s.io/initial-events-end": "true"}}}}
-
-        def events() -> Iterator[bytes]:
-            import time
-
-            deadline = time.monotonic() + timeout
-            sent = 0
-            try:
-                if n_initial == 0:
-                    yield _line(bookmark)
-                while not self.stopping and time.monotonic() < deadline:
-                    ev = w.next(timeout=self.watch_poll)
-                    if ev is None:
-                        if w.stopped:
-                            return
-                        continue
-                    if ev.type == ERROR:
-                        yield _line({"type": "ERROR", "object": status_from_error(ev.object)})
-                        return
-                    sent += 1
-                    if q.get("fieldSelector") and not fsel(ev.object.to_dict()):
-                        if sent == n_initial:
-                            yield _line(bookmark)
-                        continue
-                    if table:
-                        obj = table_for(ctx.served.resource, [ev.object],
-                                        self.server.clock.now(),
-                                        ev.object.metadata.resource_version,
-                                        q.get("includeObject", "Metadata"))
-                    else:
-                        obj = to_json(ev.object, ctx.served.group_version)
-                    yield _line({"type": ev.type, "object": obj})
-                    if sent == n_initial:
-                        yield _line(bookmark)
-            finally:
-                w.stop()
-
-        return Response(200, None, stream=events())
+        return Response(200, None, stream=watch_events(self, ctx, fsel))
 
     # ------------------------------------------------------------------ writes
     def _dry_run(self, ctx: _Ctx) -> bool:
@@ -433,15 +384,8 @@ class RestAPI:
     def _metrics(self, served: Any, ns: str | None, name: str | None, q: dict) -> Response:
         if self.metrics is None:
             return _fail(503, "the metrics API is not available", "ServiceUnavailable")
-        items = (self.metrics.pod_metrics(ns, q.get("labelSelector") or None)
-                 if served.resource == "pods" else self.metrics.node_metrics())
-        if name:
-            for it in items:
-                if it["metadata"]["name"] == name:
-                    return Response(200, it)
-            return _fail(404, f'{served.resource}.metrics.k8s.io "{name}" not found')
-        return Response(200, {"kind": f"{served.kind}List", "apiVersion": "metrics.k8s.io/v1beta1",
-                              "metadata": {}, "items": items})
+        code, body = self.metrics.answer(served, ns, name, q.get("labelSelector") or None)
+        return Response(code, body if code == 200 else status(code, body))
 
 
 @dataclass
@@ -452,10 +396,6 @@ class _Ctx:
     sub: str | None
     query: dict
     headers: dict
-
-
-def _line(d: dict) -> bytes:
-    return json.dumps(d, separators=(",", ":")).encode() + b"\n"
 
 
 def _scale_json(scale: Any) -> dict:
