@@ -199,3 +199,65 @@ def test_foreground_deletion_waits_for_dependents():
     for res in ("deployments", "replicasets", "pods"):
         assert c.server.list(res, "default").items == []
     c.stop()
+
+
+def _set_image(c: Cluster, name: str, image: str) -> None:
+    d = c.server.get("deployments", "default", name)
+    d.spec.template.spec.containers[0].image = image
+    c.server.update(d)
+
+
+def test_recreate_scales_old_to_zero_before_the_new_one_starts():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    _post(api, "/apis/apps/v1/namespaces/default/deployments",
+          _deployment("rc", 3, "nginx:1.26", {"type": "Recreate"}))
+    c.advance(5)
+    _set_image(c, "rc", "nginx:1.27")
+    for _ in range(20):
+        c.advance(0.25)
+        images = {p.spec.containers[0].image for p in c.server.list("pods", "default").items}
+        assert len(images) <= 1, "Recreate never runs old and new pods together"
+    d = c.server.get("deployments", "default", "rc")
+    assert (d.status.updated_replicas, d.status.available_replicas) == (3, 3)
+    c.stop()
+
+
+def test_revision_history_limit_deletes_the_oldest_idle_replica_sets():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    body = _deployment("h", 1, "nginx:1.20")
+    body["spec"]["revisionHistoryLimit"] = 2
+    _post(api, "/apis/apps/v1/namespaces/default/deployments", body)
+    c.advance(5)
+    for minor in range(21, 26):
+        _set_image(c, "h", f"nginx:1.{minor}")
+        c.advance(10)
+    rss = c.server.list("replicasets", "default").items
+    revisions = sorted(int(rs.metadata.annotations["deployment.kubernetes.io/revision"])
+                       for rs in rss)
+    assert revisions == [4, 5, 6]  # the active one and two idle ones
+    d = c.server.get("deployments", "default", "h")
+    assert d.metadata.annotations["deployment.kubernetes.io/revision"] == "6"
+    c.stop()
+
+
+def test_paused_deployment_does_not_roll_out():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    _post(api, "/apis/apps/v1/namespaces/default/deployments", _deployment("p", 2, "nginx:1"))
+    c.advance(5)
+    d = c.server.get("deployments", "default", "p")
+    d.spec.paused = True
+    c.server.update(d)
+    _set_image(c, "p", "nginx:2")
+    c.advance(10)
+    images = {p.spec.containers[0].image for p in c.server.list("pods", "default").items}
+    assert images == {"nginx:1"}
+    d = c.server.get("deployments", "default", "p")
+    d.spec.paused = False
+    c.server.update(d)
+    c.advance(10)
+    images = {p.spec.containers[0].image for p in c.server.list("pods", "default").items}
+    assert images == {"nginx:2"}
+    c.stop()

@@ -153,3 +153,18 @@ def test_version_and_api_resources(served):
     assert any(r.split()[:3] == ["deployments", "deploy", "apps/v1"] for r in rows)
     assert any(r.split()[:3] == ["horizontalpodautoscalers", "hpa", "autoscaling/v2"]
                for r in rows)
+
+
+def test_rollout_pause_and_resume(served, ns):
+    served.run("apply", "-n", ns, "-f", "-", input=deployment("pz", 2, "nginx:1.26"))
+    served.run("rollout", "status", "-n", ns, "deployment/pz", "--timeout=60s")
+    assert served.run("rollout", "pause", "-n", ns, "deployment/pz").stdout.strip() == \
+        "deployment.apps/pz paused"
+    served.run("set", "image", "-n", ns, "deployment/pz", "app=nginx:1.27")
+    assert len(_json(served, "get", "rs", "-n", ns)["items"]) == 1
+    served.run("rollout", "resume", "-n", ns, "deployment/pz")
+    served.run("rollout", "status", "-n", ns, "deployment/pz", "--timeout=60s")
+    images = {p["spec"]["containers"][0]["image"]
+              for p in _json(served, "get", "pods", "-n", ns)["items"]
+              if "deletionTimestamp" not in p["metadata"]}
+    assert images == {"nginx:1.27"}

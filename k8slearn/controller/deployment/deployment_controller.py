@@ -12,7 +12,7 @@ Deployments into a rate-limited queue; ``sync_deployment``:
    the current one again, e.g. after ``kubectl rollout undo``, is reused and
    gets the new revision), and copies annotations such as
    ``kubernetes.io/change-cause`` onto it;
-4. paused: only scales; otherwise runs the strategy
+4. paused: only scales (and creates no new ReplicaSet); otherwise runs the strategy
    (:mod:`k8slearn.controller.deployment.rolling`);
 5. once the rollout is complete, deletes old ReplicaSets beyond
    ``revisionHistoryLimit`` (``cleanupDeployment``);
@@ -126,7 +126,8 @@ class DeploymentController:
         if d.metadata.deletion_timestamp is not None:
             self._sync_status(d, rss, self._find_new(d, rss))
             return
-        new_rs = self._get_new_rs(d, rss)
+        # paused: ``sync`` only scales and never creates the new ReplicaSet
+        new_rs = self._find_new(d, rss) if d.spec.paused else self._get_new_rs(d, rss)
         if new_rs is not None and all(r.metadata.uid != new_rs.metadata.uid for r in rss):
             rss.append(new_rs)
         old = [rs for rs in rss if new_rs is None or rs.metadata.uid != new_rs.metadata.uid]
