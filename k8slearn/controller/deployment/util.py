@@ -91,11 +91,9 @@ def get_int_or_percent(value: Any, total: int, round_up: bool) -> int:
         exact = pct * total / 100
         return math.ceil(exact) if round_up else math.floor(exact)
     if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            raise ValueError("invalid value for IntOrString: invalid type: string is not a "
-                             "percentage") from None
+        # a string must be a percentage: "5" is an error, as upstream
+        raise ValueError("invalid value for IntOrString: invalid type: string is not a "
+                         "percentage")
     return 0
 
 
