@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from k8slearn.api.apps import Deployment, DeploymentSpec, DeploymentStatus, ReplicaSet, \
-    ReplicaSetSpec
+from k8slearn.api.apps import (
+    Deployment,
+    DeploymentSpec,
+    DeploymentStatus,
+    ReplicaSet,
+    ReplicaSetSpec,
+)
 from k8slearn.api.meta import ObjectMeta
 from k8slearn.controller.deployment.rolling import is_complete, new_rs_new_replicas
 from k8slearn.controller.deployment.util import (
