@@ -81,8 +81,10 @@ def bench_get() -> tuple[float, float]:
     payload = front.api.handle("GET", path, {}, {}).payload()
     bare = _bare_server(payload)
     try:
-        ours = min(_gets(front.port, path, front.token) for _ in range(3))
-        base = min(_gets(bare.server_address[1], path, "x") for _ in range(3))
+        ours, base = float("inf"), float("inf")
+        for _ in range(5):  # interleaved, best of 5: the machine is shared and noisy
+            ours = min(ours, _gets(front.port, path, front.token))
+            base = min(base, _gets(bare.server_address[1], path, "x"))
     finally:
         bare.shutdown()
         bare.server_close()

@@ -75,6 +75,20 @@ def new_node(name: str, index: int, now: float) -> Unstructured:
                          "bootID": f"boot-{index}", "kubeProxyVersion": ""}}})
 
 
+class _BindingClient:
+    """The scheduler's client: binds through the API server and records ``Scheduled``."""
+
+    def __init__(self, server: Any, sink: EventSink) -> None:
+        self.server = server
+        self.sink = sink
+
+    def bind(self, namespace: str, name: str, node: str) -> Any:
+        out = self.server.bind(namespace, name, node)
+        self.sink.emit("Pod", namespace, name, "Normal", "Scheduled",
+                       f"Successfully assigned {namespace}/{name} to {node}", "default-scheduler")
+        return out
+
+
 class _Work:
     """A ``process_pending`` wrapper around a function (for the driver)."""
 
@@ -110,7 +124,8 @@ class Cluster:
         self.events = EventSink(self.server, self.clock)
         self.deployments = DeploymentController(self.server, self.factory)
         self.replicasets = ReplicaSetController(self.server, self.factory)
-        self.scheduler = RoundRobinScheduler(self.server, self.factory, names)
+        self.scheduler = RoundRobinScheduler(_BindingClient(self.server, self.events),
+                                             self.factory, names)
         self.kubelets = [NodeSimulator(self.server, self.factory, n, startup_delay=startup_delay,
                                        volume_manager=self._volume_manager(n)) for n in names]
         self.load = LoadModel(self.server)

@@ -134,6 +134,10 @@ def _schema(cls: type, refs: dict[str, type]) -> dict:
             if spec.json == "apiVersion" else
             "Kind is a string value representing the REST resource this object represents."
             if spec.json == "kind" else "")
+        if not desc:  # no field doc: the referenced type's summary line, if any
+            inner = spec.codec[2] if spec.codec[0] in ("list", "map") else spec.codec
+            if inner[0] == "obj":
+                desc = (inspect.getdoc(inner[1]) or "").split("\n", 1)[0]
         if desc:
             p["description"] = desc
         props[spec.json] = p

@@ -80,6 +80,7 @@ def test_describe_shows_events(served, ns):
     out = served.run("describe", pod, "-n", ns).stdout
     assert "Status:           Running" in out or "Status:         Running" in out
     assert "Controlled By:  ReplicaSet/web-" in out
+    assert "Scheduled" in out and "Successfully assigned" in out and "default-scheduler" in out
 
 
 def test_top_pods_and_nodes(served, ns):

@@ -134,16 +134,16 @@ def test_label_patch_types_wait_and_delete_pod(served, ns):
     served.run("wait", "-n", ns, "--for=condition=Available", "deployment/w", "--timeout=60s")
     pod = served.run("get", "pods", "-n", ns, "-o", "name").stdout.split()[0]
     assert served.run("label", "-n", ns, pod, "tier=web").stdout.strip() == f"{pod} labeled"
+    out = served.run("delete", "-n", ns, pod).stdout.strip()
+    assert out == f'pod "{pod[4:]}" deleted from {ns} namespace'
+    gone = served.run("get", "-n", ns, pod, check=False)
+    assert f'pods "{pod[4:]}" not found' in gone.stderr
     served.run("patch", "-n", ns, "deployment/w", "--type=json",
                "-p", '[{"op": "replace", "path": "/spec/replicas", "value": 3}]')
     assert _json(served, "get", "deployment", "w", "-n", ns)["spec"]["replicas"] == 3
     served.run("patch", "-n", ns, "deployment/w", "--type=merge", "-p",
                '{"spec": {"replicas": 1}}')
     assert _json(served, "get", "deployment", "w", "-n", ns)["spec"]["replicas"] == 1
-    out = served.run("delete", "-n", ns, pod).stdout.strip()
-    assert out == f'pod "{pod[4:]}" deleted from {ns} namespace'
-    gone = served.run("get", "-n", ns, pod, check=False)
-    assert f'pods "{pod[4:]}" not found' in gone.stderr
 
 
 def test_version_and_api_resources(served):
