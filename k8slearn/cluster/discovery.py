@@ -1,15 +1,18 @@
 """API discovery: ``/api``, ``/apis``, ``/apis/<group>/<version>`` and ``/version``.
 
-The legacy (unaggregated) documents: ``APIVersions``, ``APIGroupList`` and one
+The legacy documents: ``APIVersions``, ``APIGroupList`` and one
 ``APIResourceList`` per group version, with each resource's verbs, short names
 (``po``, ``deploy``, ``hpa`` ...) and categories (``all`` is what ``kubectl get
-all`` expands).  kubectl v1.36 first asks for aggregated discovery
-(``application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList``) and
-falls back to these documents when the answer's content type says they are
-the legacy kind; the course serves only the legacy form.
+all`` expands).  kubectl v1.36 first asks ``/api`` and ``/apis`` for aggregated
+discovery (``Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList``):
+one ``APIGroupDiscoveryList`` per path describes every group, version and
+resource, subresources included.  A client that does not ask gets the legacy
+form (and client-go falls back to it when the answer's content type is plain
+JSON).
 
 Upstream: kubernetes/apiserver pkg/endpoints/discovery/legacy.go @ v0.36.3
 Upstream: kubernetes/client-go discovery/discovery_client.go @ v0.36.3
+Upstream: kubernetes/client-go discovery/aggregated_discovery.go @ v0.36.3
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Served", "SERVED", "GROUPS", "api_versions", "api_group_list", "resource_list",
-           "find", "VERSION"]
+           "find", "VERSION", "aggregated", "wants_aggregated", "AGGREGATED"]
 
 _RW = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 _RO = ["get", "list"]
@@ -130,3 +133,55 @@ def resource_list(group: str, version: str) -> dict | None:
                             "verbs": ["get", "patch", "update"]})
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
             "resources": out}
+
+
+#: the content type of an aggregated discovery answer (``discovery.AcceptV2``)
+AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+
+def wants_aggregated(accept: str) -> bool:
+    return "as=APIGroupDiscoveryList" in (accept or "") and "v=v2;" in (accept or "") + ";"
+
+
+def _resource_discovery(s: Served) -> dict:
+    out: dict = {"resource": s.resource,
+                 "responseKind": {"group": s.group, "version": s.version, "kind": s.kind},
+                 "scope": "Namespaced" if s.namespaced else "Cluster",
+                 "singularResource": s.kind.lower(), "verbs": list(s.verbs)}
+    if s.short_names:
+        out["shortNames"] = list(s.short_names)
+    if s.categories:
+        out["categories"] = list(s.categories)
+    subs = []
+    for sub in s.subresources:
+        if sub == "scale":
+            kind = {"group": "autoscaling", "version": "v1", "kind": "Scale"}
+            verbs = ["get", "patch", "update"]
+        elif sub == "binding":
+            kind, verbs = {"group": "", "version": "v1", "kind": "Binding"}, ["create"]
+        else:
+            kind = {"group": s.group, "version": s.version, "kind": s.kind}
+            verbs = ["get", "patch", "update"]
+        subs.append({"subresource": sub, "responseKind": kind, "verbs": verbs})
+    if subs:
+        out["subresources"] = subs
+    return out
+
+
+def aggregated(legacy_core: bool) -> dict:
+    """``APIGroupDiscoveryList`` (apidiscovery.k8s.io/v2) for ``/api`` or ``/apis``.
+
+    One request answers what the legacy form needs one request per group version
+    for; kubectl v1.36 asks for it first.
+    """
+    groups = [""] if legacy_core else list(GROUPS)
+    items = []
+    for g in groups:
+        versions = ["v1"] if g == "" else GROUPS[g]
+        items.append({"metadata": {"name": g, "creationTimestamp": None}, "versions": [
+            {"version": v, "freshness": "Current",
+             "resources": [_resource_discovery(s) for s in SERVED
+                           if (s.group, s.version) == (g, v)]}
+            for v in versions]})
+    return {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2",
+            "metadata": {}, "items": items}

@@ -133,6 +133,9 @@ class RestAPI:
             doc = openapi.doc_bytes("/".join(parts[2:]))
             return Response(200, doc) if doc else _fail(404, "the server could not find the "
                                                               "requested resource")
+        if head in ("api", "apis") and len(parts) == 1 and discovery.wants_aggregated(
+                h.get("accept", "")):
+            return Response(200, discovery.aggregated(head == "api"), discovery.AGGREGATED)
         if head == "api":
             if len(parts) == 1:
                 return Response(200, discovery.api_versions(self.address))

@@ -261,3 +261,27 @@ def test_paused_deployment_does_not_roll_out():
     images = {p.spec.containers[0].image for p in c.server.list("pods", "default").items}
     assert images == {"nginx:2"}
     c.stop()
+
+
+def test_aggregated_discovery_when_asked_legacy_otherwise():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    accept = ("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+              "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"
+              "application/json")
+    r = api.handle("GET", "/apis", {}, {"accept": accept})
+    assert r.content_type == ("application/json;g=apidiscovery.k8s.io;v=v2;"
+                              "as=APIGroupDiscoveryList")
+    groups = {g["metadata"]["name"]: g for g in r.json()["items"]}
+    assert [v["version"] for v in groups["autoscaling"]["versions"]] == ["v2", "v1"]
+    deploy = next(x for x in groups["apps"]["versions"][0]["resources"]
+                  if x["resource"] == "deployments")
+    assert deploy["scope"] == "Namespaced" and deploy["shortNames"] == ["deploy"]
+    assert {"subresource": "scale", "verbs": ["get", "patch", "update"],
+            "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"}} in \
+        deploy["subresources"]
+    core = api.handle("GET", "/api", {}, {"accept": accept}).json()["items"]
+    assert [g["metadata"]["name"] for g in core] == [""]
+    legacy = api.handle("GET", "/api", {}, {"accept": "application/json"})
+    assert legacy.content_type == "application/json" and legacy.json()["versions"] == ["v1"]
+    c.stop()
