@@ -67,6 +67,8 @@ def delete_with_policy(server: Any, resource: str, ns: str | None, name: str, po
                               f"UID in object meta: {obj.metadata.uid}")
     if dry_run:
         return obj
+    if resource == "namespaces":
+        _empty_namespace(server, name)
     if policy == "Orphan":
         owner_uid = obj.metadata.uid
         for dep_resource, dep in dependents_of(server, owner_uid):
@@ -85,6 +87,24 @@ def delete_with_policy(server: Any, resource: str, ns: str | None, name: str, po
         _edit(server, resource, ns, name, mark)
         return server.delete(resource, ns, name, grace_period_seconds=grace)
     return server.delete(resource, ns, name, grace_period_seconds=grace)
+
+
+def _empty_namespace(server: Any, ns: str) -> None:
+    """The namespace controller's job, done at once: delete everything in ``ns``.
+
+    Upstream the namespace turns ``Terminating`` and its ``kubernetes`` finalizer
+    stays until the namespace controller has deleted every object in it.
+    """
+    from k8slearn.apiserver.registry import RESOURCES
+
+    for info in list(RESOURCES.values()):
+        if not info.namespaced:
+            continue
+        for obj in server.list(info.resource, ns).items:
+            try:
+                server.delete(info.resource, ns, obj.metadata.name)
+            except errors.NotFound:
+                pass  # already collected with its owner
 
 
 def process_foreground(server: Any) -> int:

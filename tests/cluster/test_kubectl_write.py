@@ -168,3 +168,15 @@ def test_rollout_pause_and_resume(served, ns):
               for p in _json(served, "get", "pods", "-n", ns)["items"]
               if "deletionTimestamp" not in p["metadata"]}
     assert images == {"nginx:1.27"}
+
+
+def test_create_configmap_and_delete_namespace_with_its_contents(served):
+    served.run("create", "namespace", "doomed")
+    served.run("create", "configmap", "cfg", "-n", "doomed", "--from-literal=a=1")
+    rows = served.run("get", "cm", "-n", "doomed").stdout.splitlines()
+    assert rows[0].split() == ["NAME", "DATA", "AGE"] and rows[1].split()[:2] == ["cfg", "1"]
+    served.run("apply", "-n", "doomed", "-f", "-", input=deployment("d", 1))
+    served.run("delete", "namespace", "doomed", "--timeout=60s")
+    assert served.run("get", "ns", "doomed", check=False).returncode == 1
+    assert served.run("get", "cm,deploy,rs,pods", "-n", "doomed", "-o",
+                      "name").stdout.strip() == ""
