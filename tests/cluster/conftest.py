@@ -86,33 +86,3 @@ def ns(served) -> str:
     name = f"t{next(_counter)}"
     served.run("create", "namespace", name)
     return name
-
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {name}
-  labels:
-    app: {name}
-spec:
-  replicas: {replicas}
-  selector:
-    matchLabels:
-      app: {name}
-  template:
-    metadata:
-      labels:
-        app: {name}
-    spec:
-      containers:
-      - name: app
-        image: {image}
-        resources:
-          requests:
-            cpu: 200m
-"""
-
-
-def deployment(name: str, replicas: int = 2, image: str = "nginx:1.27") -> str:
-    return DEPLOYMENT.format(name=name, replicas=replicas, image=image)

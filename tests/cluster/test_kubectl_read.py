@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import yaml
-from conftest import deployment
+from manifests import deployment
 
 
 def _ready(served, ns, name="web", replicas=2):

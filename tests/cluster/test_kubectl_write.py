@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import deployment
+from manifests import deployment
 
 
 def _json(served, *args):
