@@ -361,3 +361,21 @@ def test_progress_and_lookup_tolerate_odd_entries(registry, capsys):
     assert ex.exercise("demo.str", "?", kind="predict", notebook="99_demo", number="99.16",
                        inputs="add('zz')")(lambda a: (False, "")) and \
         ex.lookup("99.16").inputs == ("add('zz')",)
+
+
+def test_after_one_timeout_the_remaining_cases_get_less_time(registry, monkeypatch):
+    monkeypatch.setattr(_build, "CASE_SECONDS", 0.5)
+    limits = []
+    real_run_one = _build._run_one
+
+    def spy(case, candidate, limit):
+        limits.append(limit)
+        return real_run_one(case, candidate, limit)
+
+    monkeypatch.setattr(_build, "_run_one", spy)
+    check = ex.build_exercise("demo.slow", "x", notebook="99_demo", number="99.17")(
+        lambda: [ex.Case(f"TestBlock{i}", "get()", lambda f: f(), None, "shut down")
+                 for i in range(3)])
+    message = check(threading.Event().wait).message
+    assert "0 of 3 cases pass" in message and "did not return within 0.5 s" in message
+    assert limits == [0.5, 0.05, 0.05]

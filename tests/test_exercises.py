@@ -323,6 +323,19 @@ def test_no_plain_text_is_sealed_in_the_source(module):
         "instead: python -c \"from k8slearn.exercises import seal; print(seal('...'))\"")
 
 
+BUILD_TESTS = "\n".join(p.read_text(encoding="utf-8")
+                        for p in sorted(ROOT.glob("tests/*/test_*build_exercises.py")))
+
+
+@pytest.mark.parametrize("key", BUILD)
+def test_build_exercise_has_known_wrong_implementations_in_the_tests(key):
+    """Issue #10: each build check rejects >= 2 known-wrong implementations (kept in
+    tests/<area>/test_<chapter>_build_exercises.py) with a named case."""
+    assert f'"{key}"' in BUILD_TESTS or REG[key].func.__name__ in BUILD_TESTS, (
+        f"{key}: no tests/<area>/test_<chapter>_build_exercises.py checks it with "
+        "known-wrong implementations")
+
+
 @pytest.mark.parametrize("key", BUILD)
 def test_build_check_has_cases_and_is_deterministic(key):
     cases = REG[key].cases()
