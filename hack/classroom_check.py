@@ -9,7 +9,7 @@ total is the memory such a learner holds.  The server's own memory is taken at s
 at the end.  Prints a table, writes ``build/classroom.json``, and exits 1 if a cell that is
 not tagged ``raises-exception`` raised (or nothing could be measured).
 
-Usage: python hack/classroom_check.py [notebooks/NN_*.ipynb ...]
+Usage: python hack/classroom_check.py [--out build/classroom.json] [notebooks/NN_*.ipynb ...]
 """
 
 from __future__ import annotations
@@ -171,6 +171,9 @@ def check(server: Server, path: Path) -> Result:
 
 
 def main(argv: list[str]) -> int:
+    out = ROOT / "build" / "classroom.json"
+    if argv[:1] == ["--out"]:
+        out, argv = Path(argv[1]), argv[2:]
     paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="classroom-check-") as tmp:
         server = Server(Path(tmp))
@@ -202,10 +205,9 @@ def main(argv: list[str]) -> int:
     print(f"Jupyter server: {server_start:.0f} MB at start, {server_end:.0f} MB at the end")
     print(f"every kernel left open: {kernels:.0f} MB of kernels, "
           f"{kernels + server_end:.0f} MB with the server")
-    out = ROOT / "build" / "classroom.json"
-    out.parent.mkdir(exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
     failed = [r.notebook for r in results if r.errors]
     if failed:
         print(f"classroom-check: Run All failed in {', '.join(failed)}", file=sys.stderr)
