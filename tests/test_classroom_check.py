@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -43,3 +44,14 @@ def test_classroom_check_measures_and_fails_on_an_untagged_error() -> None:
     assert bad_r["errors"] == ["cell 0: ZeroDivisionError: division by zero"]
     assert report["server_rss_mb"]["end"] > 20
     assert report["learner_all_open_mb"] > ok_r["kernel_rss_mb"] + bad_r["kernel_rss_mb"]
+
+
+def test_instructor_guide_covers_every_notebook() -> None:
+    """The guide's run-time table (from `make classroom-check`) lists the notebooks present."""
+    guide = (ROOT / "docs" / "instructors.md").read_text()
+    rows = re.findall(r"^\| (\d\d_\w+) \| [\d.]+ s \| \d+ MB \| \d+ MB \|$", guide, re.M)
+    assert rows == sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert "](docs/instructors.md)" in (ROOT / "README.md").read_text()
+    for topic in ("nbgitpuller", "mybinder.org", "mem_limit", "cull_idle_timeout",
+                  "make classroom-check", "git checkout --", "tests/solutions", "reveal("):
+        assert topic in guide, topic
