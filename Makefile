@@ -62,8 +62,11 @@ FORCE:
 
 # The server's root is the repository, so README.md, k8slearn/ and examples/ open from the
 # file browser; 00_start_here opens first.  Kernels get CurveZMQ keys where pyzmq has curve
-# (every pyzmq wheel): no "Kernel is running over TCP without encryption" warning.
-LAB_CURVE = $$($(BIN)/python -c 'import zmq; print("--KernelManager.transport_encryption=auto" if zmq.has("curve") else "")')
+# (every pyzmq wheel) and jupyter_client knows the setting: no "Kernel is running over TCP
+# without encryption" warning (ipykernel 7.3+ prints it; "auto" asks only kernels that can).
+LAB_CURVE = $$($(BIN)/python -c 'import zmq; from jupyter_client.manager import KernelManager as K; \
+	print("--KernelManager.transport_encryption=auto" \
+	      if zmq.has("curve") and "transport_encryption" in K.class_traits() else "")')
 lab: venv
 	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_CURVE) $(ROOT_ARGS) $(LAB_ARGS)
 
