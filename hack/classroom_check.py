@@ -32,6 +32,8 @@ from pathlib import Path
 
 import nbformat
 import psutil
+import zmq
+from jupyter_client.manager import KernelManager
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +67,8 @@ class Server:
                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={ROOT}"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
+        if zmq.has("curve") and "transport_encryption" in KernelManager.class_traits():
+            cmd.append("--KernelManager.transport_encryption=auto")  # as `make lab` does
         self.log = open(tmp / "server.log", "w+")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env,
                                      start_new_session=True)
