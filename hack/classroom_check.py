@@ -6,8 +6,9 @@ order through the kernel's websocket (what "Run All" sends; no browser), and rec
 wall time, the kernel's resident memory after the run and its peak (Linux ``VmHWM``).
 Kernels stay open until the end, as a learner who never shuts one down leaves them; the
 total is the memory such a learner holds.  The server's own memory is taken at start and
-at the end.  Prints a table, writes ``build/classroom.json``, and exits 1 if a cell that is
-not tagged ``raises-exception`` raised (or nothing could be measured).
+at the end, and the environment's size on disk (what a hub image carries for the course).
+Prints a table, writes ``build/classroom.json``, and exits 1 if a cell that is not tagged
+``raises-exception`` raised (or nothing could be measured).
 
 Usage: python hack/classroom_check.py [--out build/classroom.json] [notebooks/NN_*.ipynb ...]
 """
@@ -43,6 +44,7 @@ MB = 1024 * 1024
 @dataclass
 class Result:
     notebook: str
+    kernel_start_seconds: float
     seconds: float
     cells: int
     kernel_rss_mb: float
@@ -121,12 +123,25 @@ def peak_mb(proc: psutil.Process) -> float:
         return proc.memory_info().rss / MB
 
 
-async def run_all(server: Server, kernel_id: str, cells: list) -> list[str]:
-    """Execute ``cells`` in order on the kernel, stopping at an untagged error (Run All)."""
+async def run_all(server: Server, kernel_id: str, cells: list, started: float
+                  ) -> tuple[float, float, list[str]]:
+    """Wait for the kernel (kernel_info), then execute ``cells`` in order, stopping at an
+    untagged error as Run All does.  The kernel's start time, Run All's time, the errors."""
     url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}"
     ws = await websocket_connect(url, max_message_size=256 * MB)
     session, errors = secrets.token_hex(8), []
     try:
+        info_id = secrets.token_hex(8)
+        await ws.write_message(json.dumps({
+            "header": {"msg_id": info_id, "msg_type": "kernel_info_request", "username": "",
+                       "session": session, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {}}))
+        while True:
+            raw = await asyncio.wait_for(ws.read_message(), 120)
+            if isinstance(raw, str) and json.loads(raw)["msg_type"] == "kernel_info_reply":
+                break
+        ready = time.perf_counter()
         for i, cell in cells:
             msg_id = secrets.token_hex(8)
             await ws.write_message(json.dumps({
@@ -155,23 +170,50 @@ async def run_all(server: Server, kernel_id: str, cells: list) -> list[str]:
                 break  # Run All stops here
     finally:
         ws.close()
-    return errors
+    return ready - started, time.perf_counter() - ready, errors
 
 
 def check(server: Server, path: Path) -> Result:
     nb = nbformat.read(path, as_version=4)
     cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
     rel = path.resolve().relative_to(ROOT).as_posix()
+    start = time.perf_counter()
     session = server.api("POST", "/api/sessions", {"path": rel, "name": path.name,
                                                    "type": "notebook",
                                                    "kernel": {"name": "python3"}})
     kernel_id = session["kernel"]["id"]  # type: ignore[index]
-    start = time.perf_counter()
-    errors = asyncio.run(run_all(server, kernel_id, cells))
-    seconds = time.perf_counter() - start
+    boot, seconds, errors = asyncio.run(run_all(server, kernel_id, cells, start))
     proc = server.kernel_process(kernel_id)
-    return Result(path.stem, round(seconds, 2), len(cells),
+    return Result(path.stem, round(boot, 2), round(seconds, 2), len(cells),
                   round(proc.memory_info().rss / MB, 1), round(peak_mb(proc), 1), errors)
+
+
+def disk_usage_mb(top: Path) -> float:
+    """What ``du -s`` reports for ``top`` (allocated blocks, each file counted once)."""
+    seen, total = set(), 0
+    for dirpath, _dirs, files in os.walk(top):
+        for name in [*files, "."]:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_blocks * 512
+    return total / MB
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("jupyterlab", "jupyter_server", "ipykernel", "jupyter_client", "matplotlib",
+                 "ipywidgets"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "missing"
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -184,12 +226,13 @@ def main(argv: list[str]) -> int:
         try:
             server_start = server.rss_mb()
             results = []
-            print(f"{'notebook':<30} {'Run All':>8} {'cells':>6} {'kernel RSS':>11} "
-                  f"{'kernel peak':>12}", flush=True)
+            print(f"{'notebook':<30} {'kernel start':>12} {'Run All':>8} {'cells':>6} "
+                  f"{'kernel RSS':>11} {'kernel peak':>12}", flush=True)
             for p in paths:
                 r = check(server, p)
                 results.append(r)
-                print(f"{r.notebook:<30} {r.seconds:>6.1f} s {r.cells:>6} "
+                print(f"{r.notebook:<30} {r.kernel_start_seconds:>10.1f} s "
+                      f"{r.seconds:>6.1f} s {r.cells:>6} "
                       f"{r.kernel_rss_mb:>8.0f} MB {r.kernel_peak_mb:>9.0f} MB"
                       + ("  FAILED: " + "; ".join(r.errors) if r.errors else ""), flush=True)
             server_end = server.rss_mb()
@@ -203,12 +246,17 @@ def main(argv: list[str]) -> int:
         "all_kernels_open_mb": round(kernels, 1),
         "learner_all_open_mb": round(kernels + server_end, 1),
         "environment": {"python": platform.python_version(), "platform": platform.platform(),
-                        "cpus": os.cpu_count(), "prefix": sys.prefix},
+                        "cpus": os.cpu_count(), "prefix": sys.prefix,
+                        "size_mb": round(disk_usage_mb(Path(sys.prefix)), 1),
+                        "versions": versions()},
     }
-    print(f"{'all notebooks':<30} {report['total_seconds']:>6.1f} s")
+    print(f"{'all notebooks':<30} {'':>12} {report['total_seconds']:>6.1f} s")
     print(f"Jupyter server: {server_start:.0f} MB at start, {server_end:.0f} MB at the end")
     print(f"every kernel left open: {kernels:.0f} MB of kernels, "
           f"{kernels + server_end:.0f} MB with the server")
+    env = report["environment"]
+    print(f"environment: {env['prefix']}, {env['size_mb']:.0f} MB on disk; Python "
+          f"{env['python']}, " + ", ".join(f"{k} {v}" for k, v in env["versions"].items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + "\n")
     print(f"wrote {out}")
