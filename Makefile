@@ -68,7 +68,8 @@ LAB_CURVE = $$($(BIN)/python -c 'import zmq; from jupyter_client.manager import 
 	print("--KernelManager.transport_encryption=auto" \
 	      if zmq.has("curve") and "transport_encryption" in K.class_traits() else "")')
 lab: venv
-	$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_CURVE) $(ROOT_ARGS) $(LAB_ARGS)
+	@echo "JupyterLab at the repository root, on notebooks/00_start_here.ipynb (Ctrl-C twice stops it)"
+	@$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_CURVE) $(ROOT_ARGS) $(LAB_ARGS)
 
 test: venv-test lint unit nbval checks browser
 
