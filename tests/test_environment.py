@@ -92,3 +92,14 @@ def test_notebook_files_are_package_data():
         assert (ROOT / rel).is_file(), rel
     assert (ROOT / "k8slearn/import-restrictions.yaml").read_bytes() == \
         (ROOT / "hack/import-restrictions.yaml").read_bytes()
+
+
+def test_every_route_serves_the_root_and_opens_00():
+    """make lab, the conda command and the Binder link agree: root = repository, 00 first."""
+    make = (ROOT / "Makefile").read_text()
+    readme = (ROOT / "README.md").read_text()
+    first = "notebooks/00_start_here.ipynb"
+    assert f"jupyter lab --ServerApp.root_dir=. {first}" in make
+    assert f"jupyter lab --ServerApp.root_dir=. {first}" in readme  # conda
+    assert f"?urlpath=lab/tree/{first}" in readme  # Binder: its root is the repository
+    assert "sh postBuild" in readme and "sh postBuild" in make
