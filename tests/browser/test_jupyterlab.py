@@ -388,10 +388,12 @@ def _open_module_link(lab: Lab, browser: object, name: str) -> tuple[str, str]:
     try:
         page.goto(f"{lab.url}/lab/tree/{NB}{name}?token={lab.token}&reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
-        links = page.locator(".jp-MarkdownOutput a[href*='k8slearn/']")
-        if links.count() == 0:
+        selector = ".jp-RenderedMarkdown a[href*='k8slearn/']"
+        try:  # markdown renders a moment after the cells appear
+            page.wait_for_selector(selector, state="attached", timeout=20_000)
+        except sync_api.TimeoutError:
             return "", ""
-        link = links.first
+        link = page.locator(selector).first
         link.scroll_into_view_if_needed()
         href = link.get_attribute("href") or ""
         link.click()
