@@ -150,6 +150,25 @@ def test_run_notebooks_writes_what_lab_saves(tmp_path):
     assert out.metadata["kernelspec"] == spec
 
 
+def test_run_notebooks_end_to_end(tmp_path):
+    """A real run: two flushed prints arrive as two stream messages and are stored as one;
+    the file then survives the open-and-save round trip unchanged."""
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "hack/run_notebooks.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import sys\nprint('a', flush=True)\nsys.stdout.flush()\nprint('b', flush=True)")])
+    path = tmp_path / "t.ipynb"
+    nbformat.write(nb, path)
+    assert mod.main([str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    saved = nbformat.reads(text, as_version=4)
+    assert [(o.name, o.text) for o in saved.cells[0].outputs] == [("stdout", "a\nb\n")]
+    ipykernel = pytest.importorskip("ipykernel.kernelspec")
+    assert saved.metadata.kernelspec.display_name == ipykernel.get_kernel_dict()["display_name"]
+    assert nbformat.writes(saved) + "\n" == text
+
+
 # Course order: the chapters present, sorted by number; the last links back to the first.
 ORDER = [p.name for p in NOTEBOOKS]
 NEXT = re.compile(r"\*\*Next:\*\*\s*\[[^\]]+\]\((?P<target>[^)\s]+)\)")
