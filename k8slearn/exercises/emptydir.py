@@ -306,8 +306,17 @@ def check_evicted_pod(answer: Any) -> tuple[bool, str]:
         return True, "the emptyDir sizeLimit check ran before the pod and container " \
             "ephemeral-storage checks; raising sizeLimit (or writing less) lets the job finish."
     if not check_ok:
-        return False, "the message format comes from the eviction manager's local-storage " \
-            "checks; which of the three names an emptyDir volume?"
+        named = name_key(parts[0])
+        if named in ("podephemeralstoragelimiteviction", "containerephemeralstoragelimiteviction"):
+            return False, "that check compares ephemeral-storage limits, and its message " \
+                "would say so. Which of the three checks in section 7 reads an emptyDir's " \
+                "sizeLimit?"
+        if named in ("localstorageeviction", "evictpod", "synchronize", "evictionmanager"):
+            return False, "that runs (or carries out) the checks; name the check itself: which " \
+                "of the three in section 7 reads an emptyDir's sizeLimit?"
+        return False, "the message comes from one of the eviction manager's three " \
+            "local-storage checks (section 7); give the Go name of the one that looks at " \
+            "emptyDir volumes."
     return False, "right check. Which field of the emptyDir volume source holds \"500Mi\"?"
 
 

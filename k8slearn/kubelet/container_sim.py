@@ -100,7 +100,8 @@ class ContainerRuntime:
         self._pods: dict[str, dict[str, SimContainer]] = {}
         self._reparented: dict[str, int] = {}
         self.pod_workers = PodWorkers()
-        #: kubelet log lines (klog message texts), in order
+        #: kubelet log lines in klog's structured text form, in order (these are
+        #: V(4) lines upstream: a kubelet at the default verbosity does not print them)
         self.log: list[str] = []
 
     # -- lifecycle
@@ -146,7 +147,8 @@ class ContainerRuntime:
         self.pod_workers.complete_terminating(uid)
         torn = self.volume_manager.populate(self.pod_workers).get(uid, [])
         if not self.volume_manager.pod_volumes_exist(pod):  # SyncTerminatedPod
-            self.log.append(f'"Pod termination unmounted volumes" pod="{_kobj(pod)}"')
+            self.log.append(f'"Pod termination unmounted volumes" pod="{_kobj(pod)}" '
+                            f'podUID="{pod.metadata.uid}"')
         if phase is not None:
             self._sync_status(pod, phase)
         return torn

@@ -8,8 +8,9 @@ Every pod the kubelet knows has a worker that moves it through three states:
 * **syncing**: ``SyncPod`` runs; containers may be (re)started;
 * **terminating**: ``SyncTerminatingPod`` stops every container; it is entered
   when the pod is deleted, evicted (``killPodNow``), or reaches a terminal
-  phase by itself (all containers of a ``restartPolicy: Never/OnFailure`` pod,
-  e.g. a Job's, have exited);
+  phase by itself (``Succeeded`` or ``Failed``: every container of a
+  ``restartPolicy: Never`` pod, e.g. a Job's, has exited; with ``OnFailure``
+  only an exit code 0 is final, a failed container is restarted);
 * **terminated**: the containers have stopped; ``SyncTerminatedPod`` then waits
   for the volumes to be unmounted (``WaitForUnmount``) and for the volume paths
   to disappear, removes the pod cgroup, and sends the final status.
@@ -22,6 +23,12 @@ the pod's volumes are no longer desired, and the reconciler calls
 in the API server: ``kubectl get pod`` lists an evicted or completed pod whose
 emptyDir data is already gone.  The ``pods/<uid>`` directory itself stays until
 the pod is deleted (``cleanupOrphanedPodDirs`` skips pods the kubelet still knows).
+
+Version note: teardown at termination is old.  v1.6 moved it from pod deletion
+to pod termination (kubernetes#37228) and added the opt-out flag
+``--keep-terminated-pod-volumes``, deprecated in v1.8 and removed in v1.31
+(kubernetes#122082).  The v1.22 pod-lifecycle rework changed only the question
+the populator asks (``ShouldPodRuntimeBeRemoved`` instead of the pod's phase).
 """
 
 from __future__ import annotations

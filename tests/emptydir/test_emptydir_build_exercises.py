@@ -81,8 +81,12 @@ def test_debug_accepts_reasonable_spellings(answer):
 
 
 def test_debug_wrong_parts_get_pointed_hints():
-    assert "which of the three" in check(
+    assert "compares ephemeral-storage limits" in check(
         "emptydir.debug_evicted_pod", ("podEphemeralStorageLimitEviction", "sizeLimit")).message
+    assert "name the check itself" in check(
+        "emptydir.debug_evicted_pod", ("localStorageEviction", "sizeLimit")).message
+    assert "Go name of the one that looks at emptyDir volumes" in check(
+        "emptydir.debug_evicted_pod", ("the eviction manager", "sizeLimit")).message
     assert "Which field" in check(
         "emptydir.debug_evicted_pod", ("emptyDirLimitEviction", "limits")).message
 

@@ -65,7 +65,8 @@ def test_eviction_tears_down_volumes_but_the_pod_is_still_listed(node):
     assert os.path.isdir(os.path.join(root, "pods", "uid-x"))  # the pod dir stays
     assert host.mounter.list() == []  # the tmpfs was unmounted
     assert runtime.pod_workers.state("uid-x") == TERMINATED
-    assert runtime.log == ['"Pod termination unmounted volumes" pod="batch/job-x"']
+    assert runtime.log == [
+        '"Pod termination unmounted volumes" pod="batch/job-x" podUID="uid-x"']
     assert pod.status.container_statuses[0].state.terminated.exit_code == 137
     assert manager.synchronize([pod]) == []  # a Failed pod is not active any more
 
