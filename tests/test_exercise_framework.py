@@ -312,19 +312,28 @@ def test_the_shipped_stub_is_not_a_try(registry, capsys):
         ...
 
     class StubClass:
+        def __init__(self):
+            ...  # your state
+
         def add(self, item):
             pass
 
         def get(self):
             raise NotImplementedError
 
-    for candidate in (stub, StubClass, _build_stub_returning_none):
+        def __len__(self):
+            return 0
+
+    class NoMethods:
+        pass
+
+    for candidate in (stub, StubClass, NoMethods, _build_stub_returning_none):
         assert not check(candidate).correct
     ex.progress("99_demo")
     assert "demo.stub  not yet tried" in capsys.readouterr().out
     ex.reveal("99.12")
     assert "try it first" in capsys.readouterr().out
-    assert "not built yet" in check(StubClass).message
+    assert "not built yet" in check(NoMethods).message
 
     check(lambda n: n + 1)  # a real attempt
     ex.progress("99_demo")

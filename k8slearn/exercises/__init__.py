@@ -177,19 +177,28 @@ def _stub_b(*args: Any, **kwargs: Any) -> None:
 
 
 def _code_shape(func: Any) -> tuple | None:
+    """The function's instructions; any returned constant counts as the same
+    (``return 0`` in a shipped ``__len__`` is still a stub)."""
     code = getattr(func, "__code__", None)
     if code is None:
         return None
-    return tuple((i.opname, repr(i.argval)) for i in dis.get_instructions(code))
+    return tuple((i.opname, None if i.opname == "LOAD_CONST" else repr(i.argval))
+                 for i in dis.get_instructions(code))
 
 
 _STUB_SHAPES = {_code_shape(_stub_a), _code_shape(_stub_b)}
 
 
+def _methods_of(cls: type) -> list[Any]:
+    """What the class body defines, besides ``__init__`` and other plumbing dunders."""
+    return [v for k, v in vars(cls).items()
+            if callable(v) and (not k.startswith("__") or k in ("__len__", "__call__"))]
+
+
 def _is_stub(candidate: Any) -> bool:
     """True for what a notebook ships: ``...``, a function whose body is only
-    ``...``/``pass``/a docstring/``raise NotImplementedError``, or a class whose
-    methods (if any) are all such stubs."""
+    ``...``/``pass``/a docstring/``return <constant>``/``raise NotImplementedError``,
+    or a class whose methods (if any) are all such stubs."""
     if _is_unanswered(candidate):
         return True
     if isinstance(candidate, type):
@@ -223,7 +232,7 @@ def build_exercise(key: str, question: str, *, notebook: str | None = None,
                 ok, msg = False, f"the cases could not run ({type(e).__name__}: {e})."
             if ok:
                 return _record(key, Result(key, ok, msg))
-            if isinstance(candidate, type) and _is_stub(candidate):
+            if isinstance(candidate, type) and not _methods_of(candidate):
                 msg = "not built yet: fill in the methods, then run the cell. " + msg
             if _is_stub(candidate):  # the shipped stub is not a try: no status, no reveal
                 return Result(key, ok, msg)
