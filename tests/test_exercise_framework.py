@@ -253,8 +253,16 @@ def test_build_check_survives_hostile_candidates(registry, monkeypatch):
             except Exception:  # noqa: BLE001 - the learner's retry loop
                 pass
 
+    class AttributeHostile:
+        def __getattr__(self, name):
+            raise RuntimeError("boom")
+
+        def __call__(self):
+            return 4
+
     expected = {
         _Evil: "could not be compared", _EqualsEvil: "could not be compared",
+        AttributeHostile(): "got:      4",
         raises_broken: "raised _Broken: _Broken", recurses: "raised RecursionError",
         loops_in_eq: "did not return within 0.2 s", swallows: "did not return within 0.2 s",
         (lambda: (x for x in range(3))): "<generator object",

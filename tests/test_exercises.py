@@ -289,7 +289,12 @@ class _HostileClass:
         pass
 
     def __getattr__(self, name):
+        if name.startswith("__"):
+            raise _Unprintable()
         return _returns_hostile
+
+    def __call__(self, *args, **kwargs):
+        return _Hostile()
 
     def __len__(self):
         raise _Unprintable()
@@ -297,7 +302,8 @@ class _HostileClass:
 
 @pytest.mark.parametrize("key", BUILD)
 def test_build_check_survives_hostile_candidates(key):
-    for candidate in (_returns_hostile, _raises_unprintable, _HostileClass, _Hostile()):
+    for candidate in (_returns_hostile, _raises_unprintable, _HostileClass, _Hostile(),
+                      _HostileClass()):  # an instance whose every attribute is hostile
         result = ex.check(key, candidate)  # must not raise
         assert not result.correct and "First failing case:" in result.message, result.message
         assert str(result)

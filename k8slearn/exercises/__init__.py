@@ -199,13 +199,16 @@ def _is_stub(candidate: Any) -> bool:
     """True for what a notebook ships: ``...``, a function whose body is only
     ``...``/``pass``/a docstring/``return <constant>``/``raise NotImplementedError``,
     or a class whose methods (if any) are all such stubs."""
-    if _is_unanswered(candidate):
-        return True
-    if isinstance(candidate, type):
-        methods = [v for k, v in vars(candidate).items()
-                   if callable(v) or isinstance(v, (staticmethod, classmethod, property))]
-        return all(_is_stub(getattr(m, "__func__", getattr(m, "fget", m))) for m in methods)
-    return _code_shape(getattr(candidate, "__func__", candidate)) in _STUB_SHAPES
+    try:
+        if _is_unanswered(candidate):
+            return True
+        if isinstance(candidate, type):
+            methods = [v for k, v in vars(candidate).items()
+                       if callable(v) or isinstance(v, (staticmethod, classmethod, property))]
+            return all(_is_stub(getattr(m, "__func__", getattr(m, "fget", m))) for m in methods)
+        return _code_shape(getattr(candidate, "__func__", candidate)) in _STUB_SHAPES
+    except Exception:  # noqa: BLE001 - a learner's __getattr__ may raise anything
+        return False
 
 
 def build_exercise(key: str, question: str, *, notebook: str | None = None,
@@ -232,7 +235,7 @@ def build_exercise(key: str, question: str, *, notebook: str | None = None,
                 ok, msg = False, f"the cases could not run ({type(e).__name__}: {e})."
             if ok:
                 return _record(key, Result(key, ok, msg))
-            if isinstance(candidate, type) and not _methods_of(candidate):
+            if isinstance(candidate, type) and not _methods_of(candidate):  # vars(): no hooks
                 msg = "not built yet: fill in the methods, then run the cell. " + msg
             if _is_stub(candidate):  # the shipped stub is not a try: no status, no reveal
                 return Result(key, ok, msg)
