@@ -53,6 +53,14 @@ def test_name_key_folds_spellings(spelling):
     assert ex.hashed(spelling, ex.answer_hash("addratelimited"))
 
 
+@pytest.mark.parametrize("spelling", ["q.AddRateLimited(key)", "workqueue.AddRateLimited",
+                                      "rateLimitingType.AddRateLimited()"])
+def test_hashed_accepts_qualified_names_and_calls(spelling):
+    assert ex.hashed(spelling, ex.answer_hash("addratelimited"))
+    assert not ex.hashed("q.Forget(key)", ex.answer_hash("addratelimited"))
+    assert not ex.hashed("", ex.answer_hash(""))
+
+
 def test_hash_and_seal_hide_the_text():
     digest = ex.answer_hash("addratelimited")
     assert "addratelimited" not in digest and len(digest) == 64
