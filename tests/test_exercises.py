@@ -212,11 +212,12 @@ def _leaks(answer, constants) -> bool:
         return len(k) >= 3 and any(isinstance(c, str) and ex.name_key(c) == k
                                    for c in constants)
     if isinstance(answer, (list, tuple, set, frozenset)):
-        norm = sorted(map(str, answer)) if isinstance(answer, (set, frozenset)) else list(answer)
         for c in constants:
             if isinstance(c, (list, tuple, set, frozenset)) and len(c) == len(answer) > 1:
-                cn = sorted(map(str, c)) if isinstance(answer, (set, frozenset)) else list(c)
-                if cn == norm:
+                # a set on either side: compare without order (a set's order is the hash seed's)
+                unordered = any(isinstance(v, (set, frozenset)) for v in (answer, c))
+                if (sorted(map(repr, c)) == sorted(map(repr, answer)) if unordered
+                        else list(c) == list(answer)):
                     return True
     return False
 
