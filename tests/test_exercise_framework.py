@@ -292,6 +292,7 @@ def test_the_case_timer_resumes_a_callers_timer(registry, monkeypatch):
         fired.append(1)
 
     previous = signal.signal(signal.SIGALRM, handler)
+    saved = signal.setitimer(signal.ITIMER_REAL, 0)  # a runner's own timer, if any
     try:
         signal.setitimer(signal.ITIMER_REAL, 50.0)
         assert _one_case("demo.timer", "99.10", lambda f: f())(lambda: 3).correct
@@ -301,6 +302,8 @@ def test_the_case_timer_resumes_a_callers_timer(registry, monkeypatch):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if saved[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *saved)
 
 
 def test_a_blocking_candidate_is_stopped_off_the_main_thread(registry, monkeypatch):
