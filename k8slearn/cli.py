@@ -83,9 +83,9 @@ def new_k8slearn_command():
 
 
 def main(argv: list[str] | None = None) -> int:
-    from k8slearn.cmd.cli import run
+    from k8slearn.cmd.cli import run_and_check_err
 
-    return run(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
+    return run_and_check_err(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import ipaddress
 from k8slearn.cmd.importverifier import ImportRestriction
 from k8slearn.cmd.kube_controller_manager.__main__ import main as kcm
 from k8slearn.cmd.kube_controller_manager.core import (
+    new_node_ipam_controller,
     set_node_cidr_mask_sizes,
-    start_node_ipam_controller,
     validate_cidrs,
 )
 from k8slearn.cmd.kube_controller_manager.nodeipamcontroller import (
@@ -38,7 +38,7 @@ def test_service_cidrs_used_answer() -> None:
     o.config.service_cidr = "10.96.0.0/12, fd00::/108"
     cfg = NodeIPAMControllerConfiguration()
     o.apply_to(cfg)
-    plan = start_node_ipam_controller(True, "10.0.0.0/16", "RangeAllocator", cfg)
+    plan = new_node_ipam_controller(True, "10.0.0.0/16", "RangeAllocator", cfg)
     used = [c for c in (plan.service_cidr, plan.secondary_service_cidr) if c is not None]
     assert check("cmd.service_cidrs_used", len(used)).correct
 
