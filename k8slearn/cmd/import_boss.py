@@ -74,10 +74,23 @@ class RulesFile:
         except (OSError, yaml.YAMLError) as e:
             raise ValueError(f"couldn't unmarshal {shown}: {e}") from None
 
+        if not isinstance(data, dict):
+            raise ValueError(f"couldn't unmarshal {shown}: error unmarshaling JSON: while "
+                             "decoding JSON: json: cannot unmarshal "
+                             f"{type(data).__name__} into Go value of type main.Restrictions")
+
+        def strings(r: dict, field: str, key: str) -> list[str]:
+            v = r.get(field) or []
+            if not isinstance(v, list):  # never split a string into characters
+                raise ValueError(f"couldn't unmarshal {shown}: error unmarshaling JSON: while "
+                                 f"decoding JSON: json: cannot unmarshal string into Go struct "
+                                 f"field Rule.{key}.{field} of type []string")
+            return [str(x) for x in v]
+
         def rules(key: str) -> list[Rule]:
-            return [Rule(r.get("SelectorRegexp", ""), list(r.get("AllowedPrefixes") or []),
-                         list(r.get("ForbiddenPrefixes") or []), bool(r.get("Transitive")))
-                    for r in data.get(key) or []]
+            return [Rule(str(r.get("SelectorRegexp", "")), strings(r, "AllowedPrefixes", key),
+                         strings(r, "ForbiddenPrefixes", key), bool(r.get("Transitive")))
+                    for r in data.get(key) or [] if isinstance(r, dict)]
 
         return cls(shown, rules("Rules"), rules("InverseRules"))
 
@@ -207,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         packages = load_packages(*(args or ["k8slearn"]), root=root)
         boss = ImportBoss(packages, root.resolve())
         errs = [e for p in packages for e in boss.verify(p)]
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError) as e:  # GoListError too: a missing or unparsable tree
         print(f"ERROR: {e}")
         return 1
     for e in errs:
