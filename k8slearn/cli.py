@@ -27,6 +27,7 @@ __all__ = ["CHAPTER_COMMANDS", "new_k8slearn_command", "main"]
 #: (cobra lists subcommands sorted by name).
 CHAPTER_COMMANDS: list[tuple[str, str]] = [
     ("k8slearn.cmd.workqueue", "new_workqueue_command"),
+    ("k8slearn.cmd.nodeipam", "new_nodeipam_command"),
     ("k8slearn.podautoscaler.cmd", "new_hpa_command"),
 ]
 

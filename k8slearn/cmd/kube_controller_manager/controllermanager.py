@@ -95,6 +95,7 @@ class SimulationOptions:
         self.existing_nodes: list[str] = []
         self.retries = 2
         self.lease_held_by = ""
+        self.allocator: RangeAllocator | None = None  # set by run, for reports
 
     def add_flags(self, fs) -> None:
         fs.int("simulate-nodes", 0, "k8slearn only: after a successful start, add this many new "
@@ -157,7 +158,7 @@ def _build_node_ipam(c: CompletedConfig, existing: list[Node], log: Logger,
 
 
 def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
-        clock: FakeClock | None = None) -> None:
+        clock: FakeClock | None = None, new_nodes: list[Node] | None = None) -> None:
     """``Run``: leader election, ``BuildControllers`` (node IPAM only), then the allocator."""
     clock = clock or FakeClock()
     log = Logger(clock, err)
@@ -187,13 +188,15 @@ def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
                    NODE_IPAM_CONTROLLER)
         return
     plan, allocator = built
+    sim.allocator = allocator
     _describe(plan, out)
     for idx, svc in allocator.occupied:
         print(f"  occupied by services:  {svc} in {plan.cluster_cidrs[idx]}", file=out)
     for node in existing:
         print(f"  occupied by {node.name}:  {','.join(node.pod_cidrs)}", file=out)
     log.info_s(KCM_SITES["range_allocator"], "Starting range CIDR allocator")
-    new_nodes = [Node(f"node-{i}") for i in range(sim.simulate_nodes)]
+    if new_nodes is None:
+        new_nodes = [Node(f"node-{i}") for i in range(sim.simulate_nodes)]
     result = run_node_workers(allocator, new_nodes, clock, log, sim.retries)
     for name, requeues in result.failing.items():
         print(f"k8slearn: stopped after {requeues} re-queues of {name}; the real controller "
