@@ -24,8 +24,12 @@ from pathlib import Path
 
 __all__ = [
     "CHAPTERS",
+    "CHAPTER_SPECS",
     "KNOWLEDGE_AREAS",
+    "LEARNING_PATH",
     "Chapter",
+    "ChapterSpec",
+    "Stage",
     "CourseRow",
     "KnowledgeArea",
     "ModuleDoc",
@@ -38,7 +42,11 @@ __all__ = [
     "course_map",
     "course_map_html",
     "course_map_markdown",
+    "discover_chapters",
     "iter_modules",
+    "learning_path_markdown",
+    "notebook_info",
+    "notebooks_dir",
     "knowledge_map_markdown",
     "parse_upstream_line",
     "read_module_doc",
@@ -173,7 +181,12 @@ def iter_modules(root: Path | None = None, prefix: str = "k8slearn") -> list[Mod
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter of the course: a group of notebooks on one mechanism."""
+    """One chapter of the course: a group of notebooks on one mechanism.
+
+    ``notebooks`` and ``minutes`` are read from the notebooks that exist (see
+    :func:`discover_chapters`), so a split or a new notebook shows up without an
+    edit here.
+    """
 
     key: str
     title: str
@@ -186,39 +199,114 @@ class Chapter:
     @property
     def numbers(self) -> str:
         nums = [nb.split("_", 1)[0] for nb in self.notebooks]
+        if not nums:
+            return "-"
         return nums[0] if len(nums) == 1 else f"{nums[0]}-{nums[-1]}"
 
 
+@dataclass(frozen=True)
+class ChapterSpec:
+    """What the course declares about a chapter: its notebooks are numbered first..last."""
+
+    key: str
+    title: str
+    first: int
+    last: int
+    depends_on: tuple[str, ...]
+    packages: tuple[str, ...]
+    upstream: tuple[tuple[str, str], ...]
+    #: used only when the notebooks folder is not there (an installed package)
+    default_notebooks: tuple[tuple[str, int], ...] = ()
+
+
 _CG = "staging/src/k8s.io/client-go/"
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("start_here", "Start here: the map, the tree, the tools", ("00_start_here",), (),
-            20, ("k8slearn.course",), ()),
-    Chapter("cmd", "The cmd/ tree: server commands, NodeIPAM options, repository tools",
-            ("01_cmd_tour", "02_cmd_nodeipam", "03_cmd_repo_tools"), ("start_here",), 90,
-            ("k8slearn.cmd", "k8slearn.cli"),
-            ((K8S, "cmd/"), (K8S, "staging/src/k8s.io/component-base/"),
-             (K8S, "staging/src/k8s.io/kubectl/"), (K8S, "staging/src/k8s.io/cloud-provider/"),
-             ("kubernetes/component-base", ""), ("kubernetes/kubectl", ""),
-             ("kubernetes/cloud-provider", ""))),
-    Chapter("workqueue", "client-go's workqueue: FIFO, delaying, rate limiting",
-            ("10_workqueue_basics", "11_workqueue_delaying", "12_workqueue_rate_limiting"),
-            ("start_here",), 120, ("k8slearn.workqueue",),
-            ((CLIENT_GO, "util/workqueue/"), (K8S, _CG + "util/workqueue/"))),
-    Chapter("controller", "The controller pattern: informers, workers, the ReplicaSet loop",
-            ("13_controller_pattern",), ("workqueue",), 45,
-            ("k8slearn.controller", "k8slearn.cache", "k8slearn.replicaset"),
-            ((CLIENT_GO, "tools/cache/"), (K8S, _CG + "tools/cache/"),
-             (K8S, "staging/src/k8s.io/sample-controller/"), ("kubernetes/sample-controller", ""),
-             (K8S, "pkg/controller/"))),
-    Chapter("emptydir", "The emptyDir volume plugin", ("20_emptydir",), ("start_here",), 40,
-            ("k8slearn.volume", "k8slearn.emptydir"),
-            ((K8S, "pkg/volume/"), (K8S, "pkg/kubelet/eviction/"))),
-    Chapter("hpa", "The Horizontal Pod Autoscaler: replica calculator and controller",
-            ("30_hpa_replica_calculator", "31_hpa_controller"), ("workqueue", "controller"), 105,
-            ("k8slearn.podautoscaler", "k8slearn.hpa"),
-            ((K8S, "pkg/controller/podautoscaler/"), (K8S, "pkg/apis/autoscaling/"),
-             (K8S, "cmd/kube-controller-manager/app/options/hpacontroller.go"))),
+CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
+    ChapterSpec("start_here", "Start here: the map, the tree, the tools", 0, 0, (),
+                ("k8slearn.course",), (), (("00_start_here", 25),)),
+    ChapterSpec("cmd", "The cmd/ tree: server commands, NodeIPAM, repository tools", 1, 9,
+                ("start_here",), ("k8slearn.cmd", "k8slearn.cli"),
+                ((K8S, "cmd/"), (K8S, "staging/src/k8s.io/component-base/"),
+                 (K8S, "staging/src/k8s.io/kubectl/"), (K8S, "staging/src/k8s.io/cloud-provider/"),
+                 (K8S, "pkg/controller/nodeipam/"),
+                 ("kubernetes/component-base", "cli/"), ("kubernetes/component-base", "version/"),
+                 ("kubernetes/kubectl", ""), ("kubernetes/cloud-provider", ""),
+                 ("kubernetes/klog", "")),
+                (("01_cmd_tour", 40), ("02_cmd_nodeipam", 50), ("03_cmd_repo_tools", 40))),
+    ChapterSpec("workqueue", "client-go's workqueue: FIFO, delaying, rate limiting", 10, 12,
+                ("start_here",), ("k8slearn.workqueue", "k8slearn.metrics"),
+                ((CLIENT_GO, "util/workqueue/"), (K8S, _CG + "util/workqueue/"),
+                 ("kubernetes/component-base", "metrics/prometheus/workqueue/")),
+                (("10_workqueue_basics", 40), ("11_workqueue_delaying", 35),
+                 ("12_workqueue_rate_limiting", 45))),
+    ChapterSpec("controller", "The controller pattern: informers, workers, the ReplicaSet loop",
+                13, 19, ("workqueue",),
+                ("k8slearn.controller", "k8slearn.cache", "k8slearn.replicaset"),
+                ((CLIENT_GO, "tools/cache/"), (K8S, _CG + "tools/cache/"),
+                 (K8S, "staging/src/k8s.io/sample-controller/"),
+                 ("kubernetes/sample-controller", ""), (K8S, "pkg/controller/")),
+                (("13_controller_pattern", 45),)),
+    ChapterSpec("emptydir", "The emptyDir volume plugin", 20, 29, ("start_here",),
+                ("k8slearn.volume", "k8slearn.emptydir"),
+                ((K8S, "pkg/volume/"), (K8S, "pkg/kubelet/eviction/")), (("20_emptydir", 40),)),
+    ChapterSpec("hpa", "The Horizontal Pod Autoscaler: replica calculator and controller", 30, 39,
+                ("workqueue", "controller"), ("k8slearn.podautoscaler", "k8slearn.hpa"),
+                ((K8S, "pkg/controller/podautoscaler/"), (K8S, "pkg/apis/autoscaling/"),
+                 (K8S, "cmd/kube-controller-manager/app/options/hpacontroller.go")),
+                (("30_hpa_replica_calculator", 45), ("31_hpa_controller", 60))),
+    ChapterSpec("capstone", "Capstone: the course's controllers against a real API", 40, 49,
+                ("controller", "hpa"), (), ()),
 )
+
+_TIME_RE = re.compile(r"\*\*Time:\*\*\s*(?:about\s+)?(\d+)\s*min")
+_TITLE_RE = re.compile(r"^#\s+\d+\s*[·.:-]\s*(.+)$", re.M)
+
+
+def notebooks_dir() -> Path | None:
+    """The ``notebooks/`` folder next to the package (None in an installed copy)."""
+    d = _package_dir().parent / "notebooks"
+    return d if d.is_dir() else None
+
+
+def notebook_info(path: Path) -> tuple[int | None, str]:
+    """``(minutes, title)`` from a notebook's opening cell (``**Time:** about N minutes``)."""
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        first = "".join(cells[0].get("source", "")) if cells else ""
+    except (OSError, ValueError, AttributeError, IndexError, TypeError):
+        return None, ""
+    m = _TIME_RE.search(first)
+    t = _TITLE_RE.search(first)
+    return (int(m[1]) if m else None), (t[1].strip() if t else "")
+
+
+def discover_chapters(directory: Path | None = None) -> tuple[Chapter, ...]:
+    """The chapters whose notebooks exist, with times summed from the notebooks themselves."""
+    found: list[tuple[int, str, Path]] = []
+    if directory is not None:
+        for p in sorted(directory.glob("[0-9][0-9]_*.ipynb")):
+            found.append((int(p.name[:2]), p.stem, p))
+    out = []
+    for spec in CHAPTER_SPECS:
+        if directory is None:
+            nbs = [(nb, mins) for nb, mins in spec.default_notebooks]
+            title = spec.title
+        else:
+            mine = [(stem, p) for n, stem, p in found if spec.first <= n <= spec.last]
+            nbs = []
+            for stem, p in mine:
+                minutes, _ = notebook_info(p)
+                nbs.append((stem, minutes if minutes is not None else 0))
+            title = spec.title
+        if not nbs:
+            continue
+        out.append(Chapter(spec.key, title, tuple(nb for nb, _ in nbs), spec.depends_on,
+                           sum(m for _, m in nbs), spec.packages, spec.upstream))
+    return tuple(out)
+
+
+CHAPTERS: tuple[Chapter, ...] = discover_chapters(notebooks_dir())
 _BY_KEY = {c.key: c for c in CHAPTERS}
 SHARED = "shared"
 #: Packages every chapter uses (the object model, the clock): never assigned to one chapter.
@@ -400,23 +488,76 @@ KNOWLEDGE_AREAS: tuple[KnowledgeArea, ...] = (
     KnowledgeArea("containers", "Container fundamentals", "images, runtimes, CRI", "partly",
                   ("start_here",), "Kubernetes vs Docker, containerd and the CRI (chapter 00)"),
     KnowledgeArea("compute", "Compute and scheduling", "scheduler, kubelet, resources",
-                  "partly", ("hpa",), "resource requests and usage drive the HPA's math"),
-    KnowledgeArea("storage", "Storage", "volumes, emptyDir, PV/PVC, CSI", "covered",
-                  ("emptydir",), "the emptyDir plugin end to end"),
-    KnowledgeArea("networking", "Networking", "Service, kube-proxy, policy, DNS",
-                  "not covered", (), "not in this course"),
+                  "partly", ("hpa",), "resource requests and usage drive the HPA's math; "
+                  "no scheduler"),
+    KnowledgeArea("storage", "Storage", "volumes, emptyDir, PV/PVC, CSI", "partly",
+                  ("emptydir",), "one volume plugin, emptyDir, end to end; no PV/PVC or CSI"),
+    KnowledgeArea("networking", "Networking", "pod IPs, Service, kube-proxy, policy, DNS",
+                  "partly", ("cmd",), "pod IP address management: the pod CIDR each node "
+                  "gets (02); no Services, kube-proxy, CNI plugins or DNS"),
     KnowledgeArea("extension", "Extension and plugins", "plugins, CRI/CNI/CSI, webhooks",
                   "partly", ("emptydir", "cmd"), "the volume-plugin interface; component flags"),
     KnowledgeArea("source", "Reading the source", "repo layout, cmd/, staging, tests",
                   "covered", ("start_here", "cmd"), "the tree tour and the cmd/ chapters"),
     KnowledgeArea("orchestration", "Orchestration", "Pod, Deployment, autoscaling",
-                  "covered", ("controller", "hpa"), "controllers and the HPA"),
+                  "partly", ("controller", "hpa"), "the ReplicaSet controller and the HPA; "
+                  "no Deployments, StatefulSets or DaemonSets"),
     KnowledgeArea("crd", "CRDs and operators", "CRDs, controllers, client-go", "partly",
                   ("workqueue", "controller"), "the workqueue and controller loop every operator "
                   "is built on"),
-    KnowledgeArea("monitoring", "Monitoring", "metrics, Prometheus", "partly",
-                  ("workqueue", "hpa"), "workqueue metrics; the HPA's metrics client"),
+    KnowledgeArea("monitoring", "Monitoring", "metrics, Prometheus, logs", "partly",
+                  ("workqueue", "hpa", "cmd"), "workqueue metrics; the HPA's metrics client; "
+                  "klog lines (02)"),
 )
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the learning path (the seed question "how long to learn Kubernetes")."""
+
+    title: str
+    weeks: str  # at about 5 hours a week
+    what: str
+    this_course: bool = False
+
+
+#: A time budget for learning Kubernetes, at about five hours a week.  The course's own
+#: stage gets its hours from the notebooks (:func:`learning_path_markdown`).
+LEARNING_PATH: tuple[Stage, ...] = (
+    Stage("Containers", "1-2", "build and run an image; layers, mounts, probes"),
+    Stage("A throwaway cluster", "1", "kind or minikube on a laptop, in minutes"),
+    Stage("The objects, through kubectl", "3-4", "Pods, ReplicaSets, Deployments, Services, "
+          "ConfigMaps, volumes; kubectl get -o yaml, describe, logs"),
+    Stage("The architecture: control loops, read in the source", "2-3",
+          "this course, then the controllers you use most", this_course=True),
+    Stage("Operate it", "4-8", "monitoring with Prometheus, logs, upgrades, Helm, "
+          "networking (CNI, Services, DNS), storage (PV/PVC, CSI), RBAC"),
+    Stage("Extend it", "4+", "CRDs and an operator of your own, on the same workqueue and "
+          "controller loop"),
+)
+
+
+def learning_path_markdown(chapters: tuple[Chapter, ...] | None = None) -> str:
+    """The learning path as a table; this course's row shows its hours (from the notebooks)."""
+    chapters = CHAPTERS if chapters is None else chapters
+    minutes = sum(c.minutes for c in chapters)
+    n = sum(len(c.notebooks) for c in chapters)
+    hours = f"{minutes // 60} h {minutes % 60:02d} min"
+    out = ["| stage | weeks (about 5 h a week) | what |", "|---|---|---|"]
+    total_lo = total_hi = 0
+    for i, st in enumerate(LEARNING_PATH, 1):
+        lo, _, hi = st.weeks.rstrip("+").partition("-")
+        total_lo += int(lo)
+        total_hi += int(hi or lo)
+        what = st.what
+        if st.this_course:
+            rest = st.what.split(", ", 1)[1]
+            what = (f"**this course**: {n} notebooks, {hours} of reading and exercises, "
+                    f"about twice that with the upstream files open; {rest}")
+        out.append(f"| {i}. {st.title} | {st.weeks} | {what} |")
+    out.append(f"| **total** | **{total_lo}-{total_hi}+** | about half a year part-time to work "
+               "confidently; the architecture stage is what makes the rest fast |")
+    return "\n".join(out) + "\n"
 
 
 def knowledge_map_markdown() -> str:

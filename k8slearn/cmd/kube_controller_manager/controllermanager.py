@@ -31,7 +31,7 @@ name=cidr`` nodes that already have pod CIDRs (occupied at start-up),
 ``--simulate-lease-held-by`` another instance that holds the lease.
 
 Upstream: kubernetes/kubernetes cmd/kube-controller-manager/app/controllermanager.go @ v1.36.0
-Upstream: kubernetes/client-go tools/leaderelection/leaderelection.go @ v0.36.0
+Upstream: kubernetes/client-go tools/leaderelection/leaderelection.go @ v0.36.3
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ MAX_SIMULATED_NODES = 100_000
 LOCK = "kube-system/kube-controller-manager"
 
 #: file:line of each klog call site printed.  leaderelection.go's lines are exact at
-#: client-go v0.36.0; the kube-controller-manager ones are approximate (the messages,
+#: client-go v0.36.0 and v0.36.3; the kube-controller-manager ones are approximate (the messages,
 #: keys and order are upstream's).
 KCM_SITES = {
     "starting": "controllermanager.go:190",
