@@ -94,7 +94,7 @@ def test_ends_with_exercises_and_summary(nb):
     assert re.match(r"^##+ .*Summary", headings[-1]), f"{name}: the last section is the summary"
     code = "\n".join(_src(c) for c in data["cells"] if c["cell_type"] == "code")
     assert "k8slearn.exercises" in code, f"{name}: exercises are checked by k8slearn.exercises"
-    assert (ROOT / "notebooks" / "solutions" / f"{Path(name).stem}.py").exists(), name
+    assert (ROOT / "tests" / "solutions" / f"{Path(name).stem}.py").exists(), name
 
 
 def test_kernelspec_is_plain_python3(nb):

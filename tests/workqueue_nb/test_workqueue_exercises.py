@@ -22,7 +22,7 @@ from k8slearn.workqueue import (
     default_controller_rate_limiter,
 )
 
-SOLUTIONS = Path(__file__).resolve().parents[2] / "notebooks" / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 STEMS = ["10_workqueue_basics", "11_workqueue_delaying", "12_workqueue_rate_limiting"]
 
 
