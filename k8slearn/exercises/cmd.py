@@ -131,7 +131,7 @@ def _usage_letters() -> list[str]:
     return sorted(k for k, argv in USAGE_CASES.items() if "Usage:" in _run_greeter(argv)[1])
 
 
-SECTION_CALLS = ["leader election", "serving", "unused", "leader election", "authentication"]
+SECTION_CALLS = ["admission", "serving", "unused", "admission", "authorization"]
 
 
 def _section_titles() -> list[str]:
@@ -148,10 +148,10 @@ def _section_titles() -> list[str]:
 
 
 @exercise("cmd.section_titles",
-          "flag_set('leader election'), ('serving'), ('unused'), ('leader election') again, "
-          "('authentication'); every set but 'unused' gets a flag. Which titles print, in order?",
+          "flag_set('admission'), ('serving'), ('unused'), ('admission') again, "
+          "('authorization'); every set but 'unused' gets a flag. Which titles print, in order?",
           kind="predict", notebook=NB01, number="01.2",
-          inputs=("leader election", "authentication"),
+          inputs=("admission", "authorization"),
           reveal=lambda: f"{_section_titles()}: first-use order, first letter capitalised, "
           "empty sets skipped.")
 def check_section_titles(answer: Any) -> tuple[bool, str]:

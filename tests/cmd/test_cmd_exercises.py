@@ -23,11 +23,11 @@ def test_usage_letters_follow_cli_run() -> None:
 
 
 def test_section_titles_hints() -> None:
-    sorted_titles = ["Authentication flags:", "Leader election flags:", "Serving flags:"]
+    sorted_titles = ["Admission flags:", "Authorization flags:", "Serving flags:"]
     assert "not sorted" in check("cmd.section_titles", sorted_titles).message
     assert "skips" in check("cmd.section_titles",
-                            ["Leader election flags:", "Serving flags:", "Unused flags:",
-                             "Authentication flags:"]).message
+                            ["Admission flags:", "Serving flags:", "Unused flags:",
+                             "Authorization flags:"]).message
 
 
 def test_version_flag_answer_is_a_flag_error() -> None:

@@ -25,7 +25,7 @@ class ServingOptions:
 
 ANSWERS = {
     "cmd.usage_printed": ["a", "d"],
-    "cmd.section_titles": ["Leader election flags:", "Serving flags:", "Authentication flags:"],
+    "cmd.section_titles": ["Admission flags:", "Serving flags:", "Authorization flags:"],
     "cmd.version_flag_exit": 1,
     "cmd.bad_controllers_flag": "--controllers",
     "cmd.build_serving_options": ServingOptions,
