@@ -203,7 +203,7 @@ def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
               f"keeps running and retries in {result.next_delay[name] * 1000:g}ms, and so on "
               "(capped at 1000s)", file=out)
         node_events = [e for e in allocator.events.values() if e.message.split()[1] == name]
-        print(f"$ kubectl describe node {name}   # (end)\n"
+        print(f"$ kubectl describe node {name}   # the end of its output\n"
               f"{describe_events(node_events, clock.now())}", file=out)
 
 
