@@ -71,8 +71,13 @@ class RulesFile:
     def read(cls, path: Path, shown: str) -> RulesFile:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
+        except OSError as e:
             raise ValueError(f"couldn't unmarshal {shown}: {e}") from None
+        except yaml.YAMLError as e:  # one line: "yaml: line N: <problem>"
+            mark = getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise ValueError(f"couldn't unmarshal {shown}: yaml: {where}{problem}") from None
 
         if not isinstance(data, dict):
             raise ValueError(f"couldn't unmarshal {shown}: error unmarshaling JSON: while "
