@@ -259,3 +259,19 @@ def test_learning_path_places_the_course_with_its_measured_hours() -> None:
     assert f"{total // 60} h {total % 60:02d} min" in md
     assert sum(st.this_course for st in course.LEARNING_PATH) == 1
     assert md.count("\n| ") == len(course.LEARNING_PATH) + 1
+
+
+def test_the_maintainer_cells_moved_out_of_notebook_00() -> None:
+    """Notebook 00 used to demonstrate the parser; that is maintainer tooling, checked here."""
+    up = course.parse_upstream_line(
+        "Upstream: kubernetes/client-go util/workqueue/queue.go, util/workqueue/delaying_queue.go"
+        " @ v0.36.3")
+    assert (up.repo, up.tag) == ("kubernetes/client-go", "v0.36.3")
+    assert up.links() == (
+        "https://github.com/kubernetes/client-go/blob/v0.36.3/util/workqueue/queue.go",
+        "https://github.com/kubernetes/client-go/blob/v0.36.3/util/workqueue/delaying_queue.go")
+    with pytest.raises(course.UpstreamError, match="must be linked at v1.36.0, not v1.35.0"):
+        course.parse_upstream_line(
+            "Upstream: kubernetes/kubernetes pkg/volume/emptydir/empty_dir.go @ v1.35.0")
+    nb = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
+    assert "parse_upstream_line" not in nb and "%xmode" not in nb
