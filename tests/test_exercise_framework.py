@@ -83,6 +83,9 @@ def test_predict_check_never_raises_and_records_status(registry, capsys):
     ex.progress("99_demo")
     assert "1 of 1 exercises correct" in capsys.readouterr().out
     assert ex.check("99.1", 3).correct and ex.lookup("99.1").inputs == ("add('zz')",)
+    assert not check_count(4)  # a later wrong try does not undo a correct answer
+    ex.progress("99_demo")
+    assert "1 of 1 exercises correct" in capsys.readouterr().out
 
 
 def test_reveal_of_a_sealed_text_and_of_no_text(registry, capsys):

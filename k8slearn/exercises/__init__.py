@@ -103,7 +103,9 @@ def _is_unanswered(answer: Any) -> bool:
 
 
 def _record(key: str, result: Result) -> Result:
-    _STATUS[key] = "correct" if result.correct else "answered, not yet right"
+    """Remember the attempt; once an exercise is correct it stays correct."""
+    if result.correct or _STATUS.get(key) != "correct":
+        _STATUS[key] = "correct" if result.correct else "answered, not yet right"
     return result
 
 
