@@ -110,7 +110,8 @@ def test_valid_configuration_prints_resolved_config_and_exits_0(capsys) -> None:
         "  cluster CIDRs:         fd00::/48,10.244.0.0/16\n"
         "  node CIDR mask sizes:  64,26\n"
         "  service CIDRs:         10.96.0.0/12,fd01::/108\n")
-    assert err.splitlines()[-1] == f'{T} range_allocator.go:174] "Starting range CIDR allocator"'
+    assert err.splitlines()[-1] == (f'{T} range_allocator.go:177] "Starting range CIDR allocator" '
+                                    'logger="node-ipam-controller"')
 
 
 EXHAUSTED = ("failed to allocate cidr from cluster cidr at idx:0: CIDR allocation failed; there "
@@ -124,7 +125,9 @@ def test_exhaustion_is_requeued_rate_limited_and_the_process_keeps_running(capsy
     assert main(argv) == 0
     out, err = capsys.readouterr()
     sets = [ln.split("] ", 1)[1] for ln in err.splitlines() if "Set node PodCIDR" in ln]
-    assert sets == [f'"Set node PodCIDR" node="node-{i}" podCIDRs=["10.0.{i + 1}.0/24"]'
+    # the line a v1.35/v1.36-era cluster prints: the controller's logger name comes first
+    assert sets == [f'"Set node PodCIDR" logger="node-ipam-controller" node="node-{i}" '
+                    f'podCIDRs=["10.0.{i + 1}.0/24"]'
                     for i in range(3)]
     errors = [ln for ln in err.splitlines() if ln.startswith("E")]
     # the default controller rate limiter: 5ms, 10ms, 20ms between attempts

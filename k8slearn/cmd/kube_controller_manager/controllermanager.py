@@ -56,6 +56,7 @@ from k8slearn.cmd.kube_controller_manager.core import (
     new_node_ipam_controller,
 )
 from k8slearn.cmd.kube_controller_manager.node_ipam_sync import (
+    CONTROLLER_LOGGER,
     describe_events,
     run_node_workers,
 )
@@ -83,7 +84,7 @@ KCM_SITES = {
     "skipping": "controllermanager.go:478",
     "disabled": "controllermanager.go:509",
     "service_cidr_warning": "core.go:122",
-    "range_allocator": "range_allocator.go:174",
+    "range_allocator": "range_allocator.go:177",
 }
 
 
@@ -151,7 +152,8 @@ def _build_node_ipam(c: CompletedConfig, existing: list[Node], log: Logger,
     if plan is None:
         return None
     for w in plan.warnings:
-        log.infof(KCM_SITES["service_cidr_warning"], w)
+        log.infof(KCM_SITES["service_cidr_warning"],
+                  w.replace('" CIDR=', '" logger="node-ipam-controller" CIDR=', 1))
     allocator = RangeAllocator(plan.cluster_cidrs, plan.node_cidr_mask_sizes,
                                plan.service_cidr, plan.secondary_service_cidr, existing)
     return plan, allocator
@@ -194,7 +196,7 @@ def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
         print(f"  occupied by services:  {svc} in {plan.cluster_cidrs[idx]}", file=out)
     for node in existing:
         print(f"  occupied by {node.name}:  {','.join(node.pod_cidrs)}", file=out)
-    log.info_s(KCM_SITES["range_allocator"], "Starting range CIDR allocator")
+    log.info_s(KCM_SITES["range_allocator"], "Starting range CIDR allocator", *CONTROLLER_LOGGER)
     if new_nodes is None:
         new_nodes = [Node(f"node-{i}") for i in range(sim.simulate_nodes)]
     result = run_node_workers(allocator, new_nodes, clock, log, sim.retries)

@@ -32,13 +32,18 @@ from k8slearn.cmd.klog import Logger
 from k8slearn.cmd.kube_controller_manager.range_allocator import Event, Node, RangeAllocator
 from k8slearn.workqueue.default_rate_limiters import default_controller_rate_limiter
 
-__all__ = ["SyncResult", "run_node_workers", "describe_events", "human_duration"]
+__all__ = ["SyncResult", "run_node_workers", "describe_events", "human_duration",
+           "CONTROLLER_LOGGER"]
 
 RANGE_ALLOCATOR_GO = "range_allocator.go"
-#: Call sites printed in the klog headers (line numbers approximate: the v1.36.0 file
-#: could not be read line by line; the format and messages are exact).
-SET_POD_CIDR_AT = f"{RANGE_ALLOCATOR_GO}:380"
+#: Call sites printed in the klog headers.  "Set node PodCIDR" at line 428 with the
+#: controller's logger name is what v1.35/v1.36-era clusters print; the other line is
+#: approximate (the messages and keys are upstream's).
+SET_POD_CIDR_AT = f"{RANGE_ALLOCATOR_GO}:428"
 ERROR_SYNCING_AT = f"{RANGE_ALLOCATOR_GO}:247"
+#: BuildControllers hands each controller a logger named after it (klog.LoggerWithName):
+#: its lines carry ``logger="node-ipam-controller"`` as their first key.
+CONTROLLER_LOGGER = ("logger", "node-ipam-controller")
 
 
 @dataclass
@@ -85,7 +90,8 @@ def run_node_workers(allocator: RangeAllocator, nodes: list[Node], clock: FakeCl
             continue
         node.pod_cidrs = [str(c) for c in cidrs]
         result.allocated[key] = node.pod_cidrs
-        log.info_s(SET_POD_CIDR_AT, "Set node PodCIDR", "node", key, "podCIDRs", node.pod_cidrs)
+        log.info_s(SET_POD_CIDR_AT, "Set node PodCIDR", *CONTROLLER_LOGGER, "node", key,
+                   "podCIDRs", node.pod_cidrs)
         limiter.forget(key)
     return result
 
