@@ -1,8 +1,9 @@
 """Starting the node IPAM controller: the checks kube-controller-manager runs at start time.
 
 ``new_node_ipam_controller`` (upstream ``newNodeIpamController``, the node IPAM
-descriptor's constructor since the v1.34 controller refactor; older releases
-called it ``startNodeIpamController``) follows upstream's order exactly:
+descriptor's constructor since the controller-construction refactor that landed
+after v1.33; older releases called it ``startNodeIpamController``) follows
+upstream's order exactly:
 
 1. ``--allocate-node-cidrs`` off: the controller is simply not started;
 2. ``--cidr-allocator-type=CloudAllocator``: an error (no in-tree cloud since v1.31);
