@@ -492,7 +492,7 @@ KNOWLEDGE_AREAS: tuple[KnowledgeArea, ...] = (
                   "no scheduler"),
     KnowledgeArea("storage", "Storage", "volumes, emptyDir, PV/PVC, CSI", "partly",
                   ("emptydir",), "one volume plugin, emptyDir, end to end; no PV/PVC or CSI"),
-    KnowledgeArea("networking", "Networking", "pod IPs, Service, kube-proxy, policy, DNS",
+    KnowledgeArea("networking", "Networking", "pod IPs, Services, policy, DNS",
                   "partly", ("cmd",), "pod IP address management: the pod CIDR each node "
                   "gets (02); no Services, kube-proxy, CNI plugins or DNS"),
     KnowledgeArea("extension", "Extension and plugins", "plugins, CRI/CNI/CSI, webhooks",
