@@ -47,6 +47,7 @@ def test_controller_start_failures_are_klog_lines_after_the_lease(argv, message,
     q = message.replace('"', '\\"')
     assert err.splitlines() == [
         f'{T} controllermanager.go:190] "Starting" version="v1.36.0"',
+        f'{T} controllermanager.go:192] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""',
         f'{T} leaderelection.go:258] "Attempting to acquire leader lease..." '
         'lock="kube-system/kube-controller-manager"',
         f'{T} leaderelection.go:272] "Successfully acquired lease" '

@@ -77,6 +77,7 @@ LOCK = "kube-system/kube-controller-manager"
 #: keys and order are upstream's).
 KCM_SITES = {
     "starting": "controllermanager.go:190",
+    "golang": "controllermanager.go:192",
     "acquire": "leaderelection.go:258",
     "acquired": "leaderelection.go:272",
     "init_error": "controllermanager.go:473",
@@ -165,6 +166,9 @@ def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
     clock = clock or FakeClock()
     log = Logger(clock, err)
     log.info_s(KCM_SITES["starting"], "Starting", "version", KUBERNETES_VERSION)
+    # the environment variables are unset in k8slearn's "process": Go prints them empty
+    log.info_s(KCM_SITES["golang"], "Golang settings", "GOGC", "", "GOMAXPROCS", "",
+               "GOTRACEBACK", "")
     if c.leader_elect:
         log.info_s(KCM_SITES["acquire"], "Attempting to acquire leader lease...", "lock", LOCK)
         if sim.lease_held_by:
