@@ -89,3 +89,13 @@ def test_manifest_without_the_container(tmp_path) -> None:
     p.write_text("kind: Pod\nspec:\n  containers:\n  - name: nginx\n    image: nginx\n")
     with pytest.raises(InputError, match="no kube-controller-manager container"):
         explain(str(p), NODES)
+
+
+def test_flags_with_separate_values_and_bare_bools(tmp_path) -> None:
+    p = tmp_path / "kcm.yaml"
+    p.write_text("kind: Pod\nspec:\n  containers:\n  - name: kube-controller-manager\n"
+                 "    command: [kube-controller-manager, --allocate-node-cidrs, --cluster-cidr,"
+                 " 10.244.0.0/16, --v, '2', --profiling]\n")
+    r = explain(str(p), NODES)
+    assert r.flags == ["--allocate-node-cidrs", "--cluster-cidr", "10.244.0.0/16", "--profiling"]
+    assert r.skipped == ["--v"] and r.exit_code == 0

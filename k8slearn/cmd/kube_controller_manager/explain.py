@@ -109,14 +109,21 @@ def read_manifest_flags(path: str) -> tuple[list[str], list[str]]:
 def _split_known(argv: list[str]) -> tuple[list[str], list[str]]:
     fs = _kcm_flag_set()
     known, skipped = [], []
-    for a in argv:
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        i += 1
         if not a.startswith("--"):
             continue
         name = a[2:].split("=", 1)[0]
-        if fs.lookup(word_sep_normalize_func(fs, name)) is not None:
-            known.append(a)
-        else:
+        flag = fs.lookup(word_sep_normalize_func(fs, name))
+        if flag is None:
             skipped.append("--" + name)
+            continue
+        known.append(a)
+        if "=" not in a and not flag.value.is_bool_flag() and i < len(argv):
+            known.append(argv[i])  # "--cluster-cidr 10.244.0.0/16": the value is the next arg
+            i += 1
     return known, skipped
 
 
