@@ -13,16 +13,27 @@ Upstream: none (course tooling)
 
 from __future__ import annotations
 
-import ast
-import inspect
-import io
-import pkgutil
 import re
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from k8slearn.course_docs import (
+    CLIENT_GO,
+    K8S,
+    NONE_LINE,
+    REQUIRED_TAGS,
+    ModuleDoc,
+    Upstream,
+    UpstreamError,
+    _package_dir,
+    iter_modules,
+    parse_upstream_line,
+    read_module_doc,
+)
+
 __all__ = [
+    "NONE_LINE",
+    "REQUIRED_TAGS",
     "CHAPTERS",
     "CHAPTER_SPECS",
     "KNOWLEDGE_AREAS",
@@ -37,6 +48,7 @@ __all__ = [
     "UpstreamError",
     "chapter",
     "chapter_for",
+    "chapter_label",
     "chapters_html",
     "chapters_markdown",
     "course_map",
@@ -52,131 +64,6 @@ __all__ = [
     "read_module_doc",
 ]
 
-K8S = "kubernetes/kubernetes"
-CLIENT_GO = "kubernetes/client-go"
-NONE_LINE = "Upstream: none (course tooling)"
-_UPSTREAM_RE = re.compile(
-    r"^Upstream:\s+(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)\s+(?P<paths>\S.*?)\s+@\s+(?P<tag>[\w.+-]+)$"
-)
-_PATH_RE = re.compile(r"^[\w.+-]+(/[\w.+-]+)*/?(#L\d+(-L\d+)?)?$")
-
-#: The tag each repository must be linked at; other repositories may use any tag.
-REQUIRED_TAGS = {K8S: "v1.36.0", CLIENT_GO: "v0.36.3"}
-
-
-class UpstreamError(ValueError):
-    """An ``Upstream:`` line that does not follow the convention."""
-
-
-@dataclass(frozen=True)
-class Upstream:
-    """One ``Upstream:`` line: a repository, files in it, and the tag they are read at."""
-
-    repo: str
-    paths: tuple[str, ...]
-    tag: str
-
-    def links(self) -> tuple[str, ...]:
-        return tuple(f"https://github.com/{self.repo}/blob/{self.tag}/{p}" for p in self.paths)
-
-
-def parse_upstream_line(line: str) -> Upstream | None:
-    """Parse one docstring line; ``None`` for ``Upstream: none (course tooling)``.
-
-    Raises :class:`UpstreamError` with a one-line reason when the line is malformed.
-    """
-    line = line.strip()
-    if line == NONE_LINE:
-        return None
-    m = _UPSTREAM_RE.match(line)
-    if not m:
-        raise UpstreamError(
-            f"{line!r}: expected 'Upstream: <owner/repo> <path>[, <path> ...] @ <tag>' "
-            f"or {NONE_LINE!r}"
-        )
-    paths = tuple(p.strip() for p in m["paths"].split(","))
-    for p in paths:
-        if not _PATH_RE.match(p) or ".." in p.split("/"):
-            raise UpstreamError(f"{line!r}: {p!r} is not a relative file path")
-    want = REQUIRED_TAGS.get(m["repo"])
-    if want is not None and m["tag"] != want:
-        raise UpstreamError(f"{line!r}: {m['repo']} must be linked at {want}, not {m['tag']}")
-    return Upstream(m["repo"], paths, m["tag"])
-
-
-@dataclass(frozen=True)
-class ModuleDoc:
-    """What the course map needs from one module's docstring."""
-
-    name: str
-    path: Path
-    summary: str
-    upstream: tuple[Upstream, ...]
-    tooling: bool  # it says ``Upstream: none (course tooling)``
-    errors: tuple[str, ...]  # convention violations, empty when the docstring is fine
-
-
-def _docstring(source: str) -> str:
-    """The module docstring: the first token, if it is a string (only that much is parsed)."""
-    skip = (tokenize.ENCODING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type in skip:
-            continue
-        if tok.type == tokenize.STRING:
-            value = ast.literal_eval(tok.string)
-            return inspect.cleandoc(value) if isinstance(value, str) else ""
-        return ""
-    return ""
-
-
-def read_module_doc(name: str, path: Path) -> ModuleDoc:
-    """Read ``path``'s docstring from its source (the module is not imported)."""
-    errors: list[str] = []
-    try:
-        doc = _docstring(path.read_text(encoding="utf-8"))
-    except (SyntaxError, tokenize.TokenError, ValueError) as e:
-        doc = ""
-        errors.append(f"cannot read the docstring: {e}")
-    lines = doc.splitlines()
-    summary = lines[0].strip() if lines else ""
-    if not summary:
-        errors.append("no docstring summary line")
-    ups: list[Upstream] = []
-    tooling = False
-    for line in lines:
-        if not line.strip().startswith("Upstream:"):
-            continue
-        try:
-            up = parse_upstream_line(line)
-        except UpstreamError as e:
-            errors.append(str(e))
-            continue
-        if up is None:
-            tooling = True
-        else:
-            ups.append(up)
-    if not ups and not tooling and not any("Upstream" in e for e in errors):
-        errors.append("no 'Upstream:' line")
-    if ups and tooling:
-        errors.append(f"has both {NONE_LINE!r} and upstream files")
-    return ModuleDoc(name, path, summary, tuple(ups), tooling, tuple(errors))
-
-
-def _package_dir() -> Path:
-    return Path(__file__).resolve().parent
-
-
-def iter_modules(root: Path | None = None, prefix: str = "k8slearn") -> list[ModuleDoc]:
-    """Every module of the package under ``root``, sorted by name, without importing any."""
-    root = _package_dir() if root is None else root
-    found = [read_module_doc(prefix, root / "__init__.py")]
-    for info in pkgutil.iter_modules([str(root)]):
-        name = f"{prefix}.{info.name}"
-        if info.ispkg:
-            found.extend(iter_modules(root / info.name, name))
-        else:
-            found.append(read_module_doc(name, root / f"{info.name}.py"))
-    return sorted(found, key=lambda m: m.name)
 
 
 @dataclass(frozen=True)
@@ -222,7 +109,8 @@ class ChapterSpec:
 _CG = "staging/src/k8s.io/client-go/"
 CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
     ChapterSpec("start_here", "Start here: the map, the tree, the tools", 0, 0, (),
-                ("k8slearn.course",), (), (("00_start_here", 25),)),
+                ("k8slearn.course", "k8slearn.course_docs", "k8slearn.course_paths"), (),
+                (("00_start_here", 25),)),
     ChapterSpec("cmd", "The cmd/ tree: server commands, NodeIPAM, repository tools", 1, 9,
                 ("start_here",), ("k8slearn.cmd", "k8slearn.cli"),
                 ((K8S, "cmd/"), (K8S, "staging/src/k8s.io/component-base/"),
@@ -390,7 +278,8 @@ def _link_text(url: str) -> str:
     return f"{short}: {path}" if short != "kubernetes" else path
 
 
-def _chapter_label(key: str) -> str:
+def chapter_label(key: str) -> str:
+    """A chapter's label, e.g. ``10-12 workqueue`` (the key alone for an unknown chapter)."""
     return f"{_BY_KEY[key].numbers} {key}" if key in _BY_KEY else key
 
 
@@ -404,7 +293,7 @@ def course_map_markdown(rows: list[CourseRow] | None = None, collapsed: bool = F
     out: list[str] = []
     for key in sorted({r.chapter for r in rows}, key=_order):
         mine = [r for r in rows if r.chapter == key]
-        title = f"{_chapter_label(key)}: {len(mine)} module{'s' if len(mine) != 1 else ''}"
+        title = f"{chapter_label(key)}: {len(mine)} module{'s' if len(mine) != 1 else ''}"
         out += ([f"<details><summary><b>{title}</b></summary>", ""] if collapsed
                 else [f"**{title}**", ""])
         out += ["| module | what it is | upstream (at the tag) |", "|---|---|---|"]
@@ -427,7 +316,7 @@ def chapters_markdown(rows: list[CourseRow] | None = None) -> str:
            "|---|---|---|---|---|---|"]
     for c in CHAPTERS:
         nbs = "<br>".join(f"[{nb}]({nb}.ipynb)" for nb in c.notebooks)
-        deps = ", ".join(_chapter_label(d) for d in c.depends_on) or "-"
+        deps = ", ".join(chapter_label(d) for d in c.depends_on) or "-"
         pkgs = ", ".join(f"`{p}`" for p in _packages(rows, c.key)) or "(not built yet)"
         out.append(f"| {c.numbers} | **{c.title}** (`{c.key}`) | {nbs} | {deps} | {c.minutes} min"
                    f" | {pkgs} |")
@@ -450,7 +339,7 @@ def course_map_html(rows: list[CourseRow] | None = None) -> str:
     from html import escape
 
     rows = course_map() if rows is None else rows
-    body = [[escape(_chapter_label(r.chapter)), f"<code>{escape(r.module)}</code>",
+    body = [[escape(chapter_label(r.chapter)), f"<code>{escape(r.module)}</code>",
              escape(r.summary),
              "<br>".join(f'<a href="{escape(u)}">{escape(_link_text(u))}</a>' for u in r.links)
              or "course tooling"] for r in rows]
@@ -464,7 +353,7 @@ def chapters_html(rows: list[CourseRow] | None = None) -> str:
     rows = course_map() if rows is None else rows
     body = [[c.numbers, f"<b>{escape(c.title)}</b> (<code>{c.key}</code>)",
              "<br>".join(f'<a href="{nb}.ipynb">{nb}</a>' for nb in c.notebooks),
-             escape(", ".join(_chapter_label(d) for d in c.depends_on) or "-"),
+             escape(", ".join(chapter_label(d) for d in c.depends_on) or "-"),
              f"{c.minutes} min",
              ", ".join(f"<code>{p}</code>" for p in _packages(rows, c.key)) or "(not built yet)"]
             for c in CHAPTERS]
@@ -472,100 +361,12 @@ def chapters_html(rows: list[CourseRow] | None = None) -> str:
                        body)
 
 
-@dataclass(frozen=True)
-class KnowledgeArea:
-    """One area of the expert's knowledge map (source article 1) and what the course covers."""
-
-    key: str
-    title: str
-    examples: str
-    coverage: str  # "covered", "partly" or "not covered"
-    chapters: tuple[str, ...]  # chapter keys that teach it
-    note: str
-
-
-KNOWLEDGE_AREAS: tuple[KnowledgeArea, ...] = (
-    KnowledgeArea("containers", "Container fundamentals", "images, runtimes, CRI", "partly",
-                  ("start_here",), "Kubernetes vs Docker, containerd and the CRI (chapter 00)"),
-    KnowledgeArea("compute", "Compute and scheduling", "scheduler, kubelet, resources",
-                  "partly", ("hpa",), "resource requests and usage drive the HPA's math; "
-                  "no scheduler"),
-    KnowledgeArea("storage", "Storage", "volumes, emptyDir, PV/PVC, CSI", "partly",
-                  ("emptydir",), "one volume plugin, emptyDir, end to end; no PV/PVC or CSI"),
-    KnowledgeArea("networking", "Networking", "pod IPs, Services, policy, DNS",
-                  "partly", ("cmd",), "pod IP address management: the pod CIDR each node "
-                  "gets (02); no Services, kube-proxy, CNI plugins or DNS"),
-    KnowledgeArea("extension", "Extension and plugins", "plugins, CRI/CNI/CSI, webhooks",
-                  "partly", ("emptydir", "cmd"), "the volume-plugin interface; component flags"),
-    KnowledgeArea("source", "Reading the source", "repo layout, cmd/, staging, tests",
-                  "covered", ("start_here", "cmd"), "the tree tour and the cmd/ chapters"),
-    KnowledgeArea("orchestration", "Orchestration", "Pod, Deployment, autoscaling",
-                  "partly", ("controller", "hpa"), "the ReplicaSet controller and the HPA; "
-                  "no Deployments, StatefulSets or DaemonSets"),
-    KnowledgeArea("crd", "CRDs and operators", "CRDs, controllers, client-go", "partly",
-                  ("workqueue", "controller"), "the workqueue and controller loop every operator "
-                  "is built on"),
-    KnowledgeArea("monitoring", "Monitoring", "metrics, Prometheus, logs", "partly",
-                  ("workqueue", "hpa", "cmd"), "workqueue metrics; the HPA's metrics client; "
-                  "klog lines (02)"),
+# The knowledge map and the learning path live in their own module; re-exported here.
+from k8slearn.course_paths import (  # noqa: E402
+    KNOWLEDGE_AREAS,
+    LEARNING_PATH,
+    KnowledgeArea,
+    Stage,
+    knowledge_map_markdown,
+    learning_path_markdown,
 )
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of the learning path (the seed question "how long to learn Kubernetes")."""
-
-    title: str
-    weeks: str  # at about 5 hours a week
-    what: str
-    this_course: bool = False
-
-
-#: A time budget for learning Kubernetes, at about five hours a week.  The course's own
-#: stage gets its hours from the notebooks (:func:`learning_path_markdown`).
-LEARNING_PATH: tuple[Stage, ...] = (
-    Stage("Containers", "1-2", "build and run an image; layers, mounts, probes"),
-    Stage("A throwaway cluster", "1", "kind or minikube on a laptop, in minutes"),
-    Stage("The objects, through kubectl", "3-4", "Pods, ReplicaSets, Deployments, Services, "
-          "ConfigMaps, volumes; kubectl get -o yaml, describe, logs"),
-    Stage("The architecture: control loops, read in the source", "2-3",
-          "this course, then the controllers you use most", this_course=True),
-    Stage("Operate it", "4-8", "monitoring with Prometheus, logs, upgrades, Helm, "
-          "networking (CNI, Services, DNS), storage (PV/PVC, CSI), RBAC"),
-    Stage("Extend it", "4+", "CRDs and an operator of your own, on the same workqueue and "
-          "controller loop"),
-)
-
-
-def learning_path_markdown(chapters: tuple[Chapter, ...] | None = None) -> str:
-    """The learning path as a table; this course's row shows its hours (from the notebooks)."""
-    chapters = CHAPTERS if chapters is None else chapters
-    minutes = sum(c.minutes for c in chapters)
-    n = sum(len(c.notebooks) for c in chapters)
-    hours = f"{minutes // 60} h {minutes % 60:02d} min"
-    out = ["| stage | weeks (about 5 h a week) | what |", "|---|---|---|"]
-    total_lo = total_hi = 0
-    for i, st in enumerate(LEARNING_PATH, 1):
-        lo, _, hi = st.weeks.rstrip("+").partition("-")
-        total_lo += int(lo)
-        total_hi += int(hi or lo)
-        what = st.what
-        if st.this_course:
-            rest = st.what.split(", ", 1)[1]
-            what = (f"**this course**: {n} notebooks, {hours} of reading and exercises, "
-                    f"about twice that with the upstream files open; {rest}")
-        out.append(f"| {i}. {st.title} | {st.weeks} | {what} |")
-    out.append(f"| **total** | **{total_lo}-{total_hi}+** | about half a year part-time to work "
-               "confidently; the architecture stage is what makes the rest fast |")
-    return "\n".join(out) + "\n"
-
-
-def knowledge_map_markdown() -> str:
-    """The knowledge map as a markdown list with links to the chapters' first notebooks."""
-    out = []
-    for a in KNOWLEDGE_AREAS:
-        links = ", ".join(f"[{_chapter_label(k)}]({_BY_KEY[k].notebooks[0]}.ipynb)"
-                          for k in a.chapters)
-        out.append(f"- **{a.title}** ({a.coverage}): {a.note}" + (f"; see {links}" if links
-                                                                   else ""))
-    return "\n".join(out) + "\n"
