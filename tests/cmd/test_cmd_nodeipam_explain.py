@@ -99,3 +99,14 @@ def test_flags_with_separate_values_and_bare_bools(tmp_path) -> None:
     r = explain(str(p), NODES)
     assert r.flags == ["--allocate-node-cidrs", "--cluster-cidr", "10.244.0.0/16", "--profiling"]
     assert r.skipped == ["--v"] and r.exit_code == 0
+
+
+def test_a_fifo_or_a_directory_is_refused_not_read(tmp_path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_nodes(str(fifo))
+    with pytest.raises(InputError, match="is a directory"):
+        read_nodes(str(tmp_path))

@@ -65,6 +65,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 def load_yaml_documents(path: str) -> list[Any]:
     """Every YAML document of ``path``; an alias bomb is refused before it is expanded."""
     try:
+        if Path(path).exists() and not Path(path).is_file() and not Path(path).is_dir():
+            raise InputError(f"{path}: not a regular file")  # a FIFO would block forever
         text = Path(path).read_bytes()
     except OSError as e:
         raise InputError(f"{path}: {(e.strerror or str(e)).lower()}") from None
