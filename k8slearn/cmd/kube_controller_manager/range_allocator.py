@@ -7,8 +7,7 @@
   CIDR that does not fit (the cluster CIDR was changed under running nodes, or
   a dual-stack cluster went single-stack) fails the constructor, so
   ``NewNodeIpamController`` fails, so kube-controller-manager exits 1 at every
-  start: the crash loop the upstream comment warns about ("This error will keep
-  crashing controller-manager").
+  start: the crash loop an upstream comment at that line warns about.
 * ``allocate_or_occupy_cidr(node)`` gives a node without pod CIDRs one CIDR
   from every set, in cluster-CIDR order (dual-stack nodes get two).  When a set
   is full it records a ``CIDRNotAvailable`` event on the Node (``Normal``,
