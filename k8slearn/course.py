@@ -56,6 +56,8 @@ __all__ = [
     "course_map_markdown",
     "discover_chapters",
     "iter_modules",
+    "link_mentions",
+    "module_link",
     "learning_path_markdown",
     "notebook_info",
     "notebooks_dir",
@@ -268,7 +270,34 @@ def course_map(modules: list[ModuleDoc] | None = None) -> list[CourseRow]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("``", "`").replace("|", "\\|").replace("\n", " ")
+    text = re.sub(r":(?:mod|class|func|meth|data|attr|exc):`", "`", text)  # RST roles
+    return link_mentions(text.replace("``", "`").replace("|", "\\|").replace("\n", " "))
+
+
+_MENTION = re.compile(r"(?<![\w./\[-])`?(k8slearn(?:\.[A-Za-z_]\w*)+)`?(?![\w/\]])")
+
+
+def module_link(module: str) -> str | None:
+    """The local file of a dotted module name, relative to ``notebooks/`` (None if none)."""
+    parts = module.split(".")
+    root = _package_dir().parent
+    for n in range(len(parts), 0, -1):  # the longest prefix that is a module or package
+        base = root.joinpath(*parts[:n])
+        if (base / "__init__.py").is_file():
+            return f"../{(base / '__init__.py').relative_to(root).as_posix()}"
+        if base.with_suffix(".py").is_file():
+            return f"../{base.with_suffix('.py').relative_to(root).as_posix()}"
+    return None
+
+
+def link_mentions(text: str) -> str:
+    """Every ``k8slearn.x.y`` mention in ``text`` as a link to its local file."""
+
+    def sub(m: re.Match[str]) -> str:
+        target = module_link(m[1])
+        return f"[`{m[1]}`]({target})" if target else m[0]
+
+    return _MENTION.sub(sub, text)
 
 
 def _link_text(url: str) -> str:
@@ -299,7 +328,9 @@ def course_map_markdown(rows: list[CourseRow] | None = None, collapsed: bool = F
         out += ["| module | what it is | upstream (at the tag) |", "|---|---|---|"]
         for r in mine:
             links = "<br>".join(f"[{_cell(_link_text(u))}]({u})" for u in r.links)
-            out.append(f"| `{r.module}` | {_cell(r.summary)} | {links or 'course tooling'} |")
+            local = module_link(r.module)
+            name = f"[`{r.module}`]({local})" if local else f"`{r.module}`"
+            out.append(f"| {name} | {_cell(r.summary)} | {links or 'course tooling'} |")
         out += ["", "</details>", ""] if collapsed else [""]
     return "\n".join(out)
 
@@ -317,7 +348,8 @@ def chapters_markdown(rows: list[CourseRow] | None = None) -> str:
     for c in CHAPTERS:
         nbs = "<br>".join(f"[{nb}]({nb}.ipynb)" for nb in c.notebooks)
         deps = ", ".join(chapter_label(d) for d in c.depends_on) or "-"
-        pkgs = ", ".join(f"`{p}`" for p in _packages(rows, c.key)) or "(not built yet)"
+        pkgs = ", ".join(link_mentions(f"`{p}`") for p in _packages(rows, c.key)) \
+            or "(not built yet)"
         out.append(f"| {c.numbers} | **{c.title}** (`{c.key}`) | {nbs} | {deps} | {c.minutes} min"
                    f" | {pkgs} |")
     total = sum(c.minutes for c in CHAPTERS)

@@ -173,7 +173,9 @@ def test_course_map_rows_are_sorted_and_skip_tooling_viz() -> None:
     names = {r.module for r in rows}
     assert "k8slearn.course" in names and "k8slearn.viz.start_here" not in names
     md = course.course_map_markdown(rows)
-    assert sum(line.startswith("| `k8slearn") for line in md.splitlines()) == len(rows)
+    assert sum(line.startswith("| [`k8slearn") for line in md.splitlines()) == len(rows)
+    # issue #15: every module links its local file
+    assert "| [`k8slearn.course`](../k8slearn/course.py) |" in md
     chapters = {r.chapter for r in rows}
     assert md.count("| module |") == len(chapters)
     folded = course.course_map_markdown(rows, collapsed=True)
