@@ -28,9 +28,9 @@ _MIN = 60.0
 
 # the debug exercises' explanations, sealed so that reading this file does not give them away
 _REVEAL_30_6 = (
-    "eNptzEEKwjAQheGrvKVCW1DBhYKboutS8AAhGdpAmonJpOLtbdDixtXAz5tPK6ezU0I9PTIlSagv0Gvs2Kz9Fnlq"
-    "2YuynmLCZt41h+P57xQ5QBhlsd82uM4UX9CcvZBZ7teokKwhrRbMeu2yIVPBE5kEhba7I364E5QxYE/FdDzUabQh"
-    "lH+OEBUHEshIUCH8cDytjMVZQ0+Jc9SEiSRa3bwBvRhZqA=="
+    "eNptzMFqAkEQhOFXqaMBXQhCDhFykeQsQh6gmS7cgXF609Nj8O11QxYvnhp+ur4kJfUiwSN/Ols0bD6QlngwXfqX23"
+    "lvNSRXesPq8jps33ZPX5ErrCgdzkJpbC8DPi/0K5L1GtT7/ZfWaFmZxOdVKl2pa1RSGwT7w/ed+EPfIaqwSoSh2GnT"
+    "xjxN894cIX5iIEZCpumB4zfHODtLOLJZ90ScGZ7TcAOLu1zn"
 )
 _REVEAL_31_5 = (
     "eNpVjjFPAzEMhf/KG1upiVhggAmJgRGpSMxu47tYzcWnxOWk/np82disZ/v73oUz/Yq22K9U+EO3GrvRRYo8yETr"
