@@ -116,7 +116,7 @@ def check_tolerance_edge(answer: Any) -> tuple[bool, str]:
 
 @exercise("hpa.missing_scale_down",
           "5 replicas, each requesting 500m; target 60%. Four pods report 150m, the fifth "
-          "has no sample yet. What does get_resource_replicas return?",
+          "has no sample yet. How many replicas does get_resource_replicas propose?",
           kind="predict", notebook=NB30, number="30.3",
           inputs=("each requesting 500m", "Four pods report 150m", "target 60%"),
           reveal=lambda: ("600m / 2000m = 30% -> ratio 0.5 (scale-down), so the missing pod "
