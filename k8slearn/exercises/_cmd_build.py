@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, seal
+from k8slearn.exercises import Case, build_exercise
 
 __all__ = ["check_build_serving_options", "check_build_mask_sizes", "check_build_import_rules",
            "PORT_MESSAGE", "BIND_MESSAGE", "SHOP_TREE"]
@@ -90,9 +90,9 @@ _ = build_exercise("cmd.build_serving_options",
                "and --bind-address (string, 0.0.0.0) bound to the object; validate() returns "
                "every problem as a list of errors, with the messages given in the notebook.",
                notebook="01_cmd_tour", number="01.5",
-               reveal=seal("Bind each flag with p=(self, 'attr'); validate() builds a list: "
-                           "append the port error when not 1 <= port <= 65535, append the "
-                           "bind-address error when it is empty, return the list."))(
+               reveal=("eNpNjbEOwjAQQ3/FW1spICFUBqALf3IlV3JSSKPLlYq/J8DSyZLtZ98keTDdA6ZID6xiAXloC8fJoSEz"
+                       "bboLXhTFk3HbYVwk+gJClGJnUM5cFyww8qwGVp0Va+CENBsOuA7/oOqp74+92yJjfd+R98qlbFExSDWe"
+                       "2d4OyrZo+vW/n/sPGWg8vQ=="))(
     _serving_cases)
 
 
@@ -152,11 +152,10 @@ build_exercise("cmd.build_mask_sizes",
                "Write mask_sizes(cluster_cidrs, mask, mask_v4, mask_v6) -> list[int]: "
                "setNodeCIDRMaskSizes with upstream's ValueError messages.",
                notebook="02_cmd_nodeipam", number="02.6",
-               reveal=seal("Dual-stack (two CIDRs): refuse mask != 0, else v4 = mask_v4 or 24, "
-                           "v6 = mask_v6 or 64. Single-stack: mask together with a family flag "
-                           "is an error; mask alone wins whatever the family; a family flag of "
-                           "the other family is an error. Return [v6 if ':' in c else v4 for c "
-                           "in cluster_cidrs]."))(_mask_cases)
+               reveal=("eNpdj8EKwjAQRH9lPKlQi0jpoaUnvXjVo4gsddMGYwKbtMW/N7ZSxNvuzLxh99CR2fhA9QOrMDjsj4eT"
+                       "XxcQVp1nPMk/sKiwTcAm7n2GahRvcXKCXZagz2ct/2h5luKsbWN4Ki6mluAaDi0LBh1aEBQ9tXlBGWqg"
+                       "PciCRZyUU5qMsxyj1mNoKXAfwUh/qfKPd2o03dj/NX46U5w4dGJxiRdqhWWxhLao559UPLseJdP5wHKr"
+                       "9V38NX0D6UJgIg=="))(_mask_cases)
 
 
 # ------------------------------------------------------------------ 03: .import-restrictions
@@ -225,10 +224,9 @@ build_exercise("cmd.build_import_rules",
                "Write rules() returning {path: text} of .import-restrictions files so that "
                "import-boss passes on SHOP_TREE and only shop/web may import flask.",
                notebook="03_cmd_repo_tools", number="03.5",
-               reveal=seal("Two files. shop/.import-restrictions: Rules: [{SelectorRegexp: "
-                           "^flask, ForbiddenPrefixes: ['']}]. shop/web/.import-restrictions: "
-                           "Rules: [{SelectorRegexp: ^flask, AllowedPrefixes: ['']}]. The "
-                           "closest file is tried first, so web's allow wins there."))(
+               reveal=("eNqdzzEPgkAMhuG/0o0FcWdzcTbIZiAB7kMaT0raM0di/O+exM3Nscmb50vrKDSyhxVkkyz7gu+LaNgp"
+                       "LCgPgWW2kqpHKkq6PM/wGIJohSvWpaR29J3dcjqK9uwc5pNi5HWLs6x5NV82ov+XPngvEe4XrifQ4MUS"
+                       "t71AbJRguHSphZxMKO1mRt2HoMhzCiYoijdYxFj8"))(
     _rules_cases)
 
 

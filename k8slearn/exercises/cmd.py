@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import _cmd_build, exercise, hashed, seal, whole_number
+from k8slearn.exercises import _cmd_build, exercise, hashed, whole_number
 from k8slearn.exercises._cmd_models import (  # noqa: F401  (tests and reveal use them)
     DUAL_CIDRS,
     FLAG_NAMES,
@@ -135,9 +135,9 @@ def check_version_flag_exit(answer: Any) -> tuple[bool, str]:
           "'E1207 08:00:00.000000   12345 run.go:72] \"command failed\" err=\"[\\\"nodeipam-"
           "controller\\\" is not in the list of known controllers]\"' and exits. Which flag is "
           "wrong?", kind="debug", notebook=NB01, number="01.4",
-          reveal=seal("--controllers: the name is node-ipam-controller (alias nodeipam). The line "
-                      "comes from cli.Run (run.go), because s.Config() validated the Generic "
-                      "options in RunE, after logging was set up."))
+          reveal=("eNpNjUEOwjAMBL+yx1aieQBXhLgjPmBSN1hK7CpO4PsEuHCe3ZlliaatWs5c/Yj2YCgVhjjUVl5kp/I3"
+                  "wURZ6Mc+aA64jUsWZUQr7NiqFcQs4doVU+0aks0H3DlSd4aHk+kmaZrxHKqVGq/f6oWVq0TY3sTUIYph"
+                  "OB9AWxvdbCmJJrxG3Lmh7+ENVd1B6A=="))
 def check_bad_controllers_flag(answer: Any) -> tuple[bool, str]:
     if hashed(answer, "c2a9719c6b64b6beff36efbeda13e01e3832abbb844474749645d6ca1dfc9529"):
         return True, ("right: use node-ipam-controller or its alias nodeipam. The error comes "
@@ -211,10 +211,10 @@ def check_lowercase_allocator(answer: Any) -> tuple[bool, str]:
           "idx:0: CIDR allocation failed; there are no remaining CIDRs left to allocate in the "
           "accepted range, requeuing\". Name a kube-controller-manager flag whose change fixes "
           "it.", kind="debug", notebook=NB02, number="02.4",
-          reveal=seal("--cluster-cidr (a bigger range, e.g. /15 instead of /16) or "
-                      "--node-cidr-mask-size (smaller node blocks, e.g. /25), then restart "
-                      "kube-controller-manager. Careful: every existing node's podCIDR must stay "
-                      "inside the new range, or the allocator fails at start (exercise 02.5)."))
+          reveal=("eNo1jstOwzAQRX/l7kik2kClsGBbNmz5g4kzMVYcu5pxoOXrmUTqch733ONcyJs2FhfSJOgIY4qRBUIl"
+                  "8gnso8fz64BU7Ism1NnGtx5V4FypEx9Bt5IuTtMfo9OVcjbCfsSYa1j0wTkP/QntmwuEtZE0LNtohFqa"
+                  "1D1knEJW73Eh4XnL7+Afljv4lrSlEg/qk+Jap8vnxxdWk4eh7rtgskKjo/Dvw980940Z1UDNpplSVtAR"
+                  "sv6ObywhKePl7Ife/wO8M1y3"))
 def check_exhausted_node_fix(answer: Any) -> tuple[bool, str]:
     if hashed(answer, "69040376065314f7c501eef0402cfc0abe55b9281ea756c180fc47665c8d0518",
               "132f2e56c266bfb2e4637af3daa87f5180ba12c705c5f053cd2695204904ee08"):
@@ -235,10 +235,10 @@ def check_exhausted_node_fix(answer: Any) -> tuple[bool, str]:
           "[0] as occupied for node: worker-3: cidr 10.244.3.0/24 is out the range of cluster "
           "cidr 10.96.0.0/16\"'. Which range-allocator function fails (its Go name)?",
           kind="debug", notebook=NB02, number="02.5",
-          reveal=seal("occupyCIDRs, called by NewCIDRRangeAllocator for every node that already "
-                      "has spec.podCIDRs. --cluster-cidr was changed to a range that does not "
-                      "contain the nodes' CIDRs (here even the service range was pasted in). Put "
-                      "the old range back, or drain and re-create the nodes."))
+          reveal=("eNpFjsHKwkAMhF9lbirYvoPoxcvPj28Qk2iLy6ZkU6Vv724VPATCzPDNGPM8Lcfz6VL2YEpJBdcFf/pq"
+                  "2oXyXQ8pGVOY41ZPn+oLsokiBgpQciVZMFBBmZT7yWTF9eg6TnMJ9Y5HcbxqgodGFISB4O3/UMS0VGiA"
+                  "LQeNuaq6lpQNVhq2g7q29o9X1J8j65fR0BPVKsGYdz3+51hTluSbuBI/9qj7xRuecjW047o99FfWvwHW"
+                  "C18N"))
 def check_crash_loop_function(answer: Any) -> tuple[bool, str]:
     if hashed(answer, "91d76535ed73229df5e2d5b72a5dfdeba4b0f632b98849d687d88597d97211b2"):
         return True, ("occupyCIDRs, at start-up, for each node that already has podCIDRs; the "
@@ -310,8 +310,8 @@ def check_two_rules_files(answer: Any) -> tuple[bool, str]:
           "A pull request fails CI with 'Error: doc for HorizontalPodAutoscalerSpec.maxReplicas "
           "contains: MaxReplicas, which should be: maxReplicas'. Which cmd/ tool printed it?",
           kind="debug", notebook=NB03, number="03.4",
-          reveal=seal("fieldnamedocscheck (hack/verify-fieldname-docs.sh). Fix the comment: "
-                      "write `maxReplicas`, the JSON name, in back-ticks."))
+          reveal=("eNo1jEsOgyAQhq/yL20idO8BuuiiJvYC4jiECYJGiOLt1SZdfw8rPI3RBB5nSuSYPCpnyD83XsUeyv65"
+                  "ugWd3EPjJQXZMWgOgWNusK+SGX0wpeNlEjKpr3/G+9t+cNc1JGK4vioL+aRPO2oqhg=="))
 def check_ci_tool(answer: Any) -> tuple[bool, str]:
     if hashed(answer, "777a8b070bf39eee87a2e3088cee55f3a64dfda848951b6ef8e905d77c957d13"):
         return True, "fieldnamedocscheck: write the JSON name (`maxReplicas`) in the comment."

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8slearn.exercises import exercise, hashed, seal
+from k8slearn.exercises import exercise, hashed
 
-__all__ = ["check_reflector_path", "check_docker_node_adapter"]
+__all__ = ["check_client_go_path", "check_docker_node_adapter"]
 
 NB00 = "00_start_here"
 #: where the published k8s.io/* libraries are developed inside kubernetes/kubernetes
 STAGING = "staging/src/k8s.io"
-REFLECTOR = ("client-go", "tools/cache/reflector.go")
+REST_CONFIG = ("client-go", "rest/config.go")
 
 
 def _path(answer: Any) -> str:
@@ -26,27 +26,29 @@ def _path(answer: Any) -> str:
     return text
 
 
-def _reflector_in_monorepo() -> str:
-    return "/".join((STAGING, *REFLECTOR))
+def _file_in_monorepo() -> str:
+    return "/".join((STAGING, *REST_CONFIG))
 
 
 @exercise(
-    "start_here.reflector_path",
-    "client-go's tools/cache/reflector.go: at which path does it live in the kubernetes/"
-    "kubernetes repository at v1.36.0? (relative to the repository root)",
-    kind="predict", notebook=NB00, number="00.1", inputs=("tools/cache/reflector.go",),
-    reveal=lambda: f"{_reflector_in_monorepo()}: client-go is developed in staging/src/k8s.io/ "
-    "and published to its own repository, where the same file is tools/cache/reflector.go.",
+    "start_here.client_go_path",
+    "client-go's rest/config.go: at which path does it live in the "
+    "kubernetes/kubernetes repository at v1.36.0? (relative to the repository root)",
+    kind="predict", notebook=NB00, number="00.1",
+    inputs=("rest/config.go",),
+    reveal=lambda: f"{_file_in_monorepo()}: client-go is developed in staging/src/k8s.io/ "
+    "and published to its own repository, where the same file is "
+    "rest/config.go.",
 )
-def check_reflector_path(answer: Any) -> tuple[bool, str]:
+def check_client_go_path(answer: Any) -> tuple[bool, str]:
     path = _path(answer)
-    if path == _reflector_in_monorepo():
+    if path == _file_in_monorepo():
         return True, ("client-go is developed in staging/ and published as its own module, "
-                      "where the file sits at tools/cache/reflector.go.")
+                      "where the file sits at rest/config.go.")
     if path.startswith("vendor/"):
         return False, ("vendor/ holds third-party code; the k8s.io/* libraries are developed "
                        "in another top-level folder of the monorepo.")
-    if path.startswith(("tools/", "k8s.io/client-go/")):
+    if path == REST_CONFIG[1] or path.startswith(("client-go/", "k8s.io/client-go/")):
         return False, ("that is the path inside the published client-go repository; in "
                        "kubernetes/kubernetes client-go lives under a different top folder.")
     if path.startswith("pkg/"):
@@ -59,9 +61,9 @@ def check_reflector_path(answer: Any) -> tuple[bool, str]:
     "A v1.36 node shows 'CONTAINER-RUNTIME docker://26.1.4' in kubectl get nodes -o wide. The "
     "kubelet only speaks CRI. What must run between the kubelet and Docker Engine?",
     kind="debug", notebook=NB00, number="00.2",
-    reveal=seal("cri-dockerd (Mirantis): the out-of-tree CRI adapter for Docker Engine, since "
-                "the in-tree dockershim was removed in v1.24. Most clusters use containerd or "
-                "CRI-O directly instead."),
+    reveal=("eNoljsEKwkAMRH9ljgpuQfHkVT14KAX/YNlNbbDdlSSt+PeG9jzz3kwSDrmmN0nGrmWJxVj3F9hAqLOF"
+            "2gcTIlyfD8QcP0aCvgpuK4N7eXGhA5RLohXisgGbVAee8I0KoakulD3GcmxO5wZtVUMaZ3WlYlZCqsWi"
+            "6/yKL/hi6JBZKNn4c9CLMTd/n4k+XA=="),
 )
 def check_docker_node_adapter(answer: Any) -> tuple[bool, str]:
     if hashed(answer, "04134b31635e60efe19cf1bcc1eafe8776a4241e845eef778190806678305ae0"):

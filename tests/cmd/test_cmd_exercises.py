@@ -59,8 +59,8 @@ def test_predict_answers_are_computed_from_the_model() -> None:
 
 
 def test_start_here_answers() -> None:
-    assert check("00.1", "kubernetes/staging/src/k8s.io/client-go/tools/cache/reflector.go/")
-    assert "published client-go" in check("00.1", "tools/cache/reflector.go").message
+    assert check("00.1", "kubernetes/staging/src/k8s.io/client-go/rest/config.go/")
+    assert "published client-go" in check("00.1", "rest/config.go").message
     assert check("00.2", "cri-dockerd") and check("00.2", "CRI Dockerd")
     assert "removed" in check("00.2", "dockershim").message
 

@@ -36,17 +36,21 @@ def test_knowledge_map_image_is_a_png_and_closes_the_figure() -> None:
     assert len(plt.get_fignums()) == before
 
 
+LE = "rest/config.go"
+LE_STAGING = "staging/src/k8s.io/client-go/" + LE
+
+
 @pytest.mark.parametrize(
     "key, answer, correct, hint",
     [
-        ("start_here.reflector_path", "staging/src/k8s.io/client-go/tools/cache/reflector.go",
+        ("start_here.client_go_path", LE_STAGING,
          True, "staging"),
-        ("start_here.reflector_path", "./staging/src/k8s.io/client-go/tools/cache/reflector.go",
+        ("start_here.client_go_path", "./" + LE_STAGING,
          True, "staging"),
-        ("start_here.reflector_path", "tools/cache/reflector.go", False, "published client-go"),
-        ("start_here.reflector_path", "vendor/k8s.io/client-go/tools/cache/reflector.go", False,
+        ("start_here.client_go_path", LE, False, "published client-go"),
+        ("start_here.client_go_path", "vendor/k8s.io/client-go/" + LE, False,
          "vendor/"),
-        ("start_here.reflector_path", "pkg/client/cache/reflector.go", False, "pkg/"),
+        ("start_here.client_go_path", "pkg/client/restclient/config.go", False, "pkg/"),
         ("start_here.docker_node_adapter", "cri-dockerd", True, "CRI calls"),
         ("start_here.docker_node_adapter", "CRI-Dockerd ", True, "CRI calls"),
         ("start_here.docker_node_adapter", "dockershim", False, "removed"),
@@ -59,5 +63,5 @@ def test_exercise_feedback(key: str, answer: object, correct: bool, hint: str) -
     assert result.correct is correct
     assert hint in result.message
     if not correct:
-        assert "staging/src/k8s.io/client-go/tools/cache/reflector.go" not in result.message
+        assert LE_STAGING not in result.message
         assert "cri-dockerd" not in result.message.lower()
