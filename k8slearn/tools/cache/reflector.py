@@ -25,8 +25,16 @@ synthetic ADDEDs included.  Without the guard, a watch re-opened from such a
 version can replay a DELETED for an object the informer never saw: a RealFIFO
 informer passes it to ``OnDelete`` (``RealFIFO.Delete`` queues
 unconditionally), a DeltaFIFO informer drops it (``DeltaFIFO.Delete`` skips
-keys neither known nor queued).  tests/controller/test_reflector_synthetic_rv.py
+keys neither known nor queued).  tests/controller/test_controller_reflector_rv.py
 replays that sequence.
+
+Model caveat: a real API server's LIST never returns resourceVersion ``"0"``,
+but the in-memory :class:`~k8slearn.apiserver.APIServer` does before its first
+write.  An informer whose first LIST found such a server watches from ``"0"``
+and keeps ``"0"`` while it sees only ADDEDs; if that watch closes, a pod
+deleted meanwhile stays cached until a relist (the re-watch from ``"0"`` sends
+only the current objects).  Start from a server with at least one write to
+get real-cluster behaviour (``test_fresh_server_restart_keeps_a_deleted_pod_cached``).
 
 Two ways to drive it:
 
