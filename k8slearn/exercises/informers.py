@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
 
 __all__ = ["check_pops_per_fifo", "check_pops_until_synced", "check_tombstones",
            "check_build_process_deltas", "check_tombstone_panic", "TOMBSTONE_PANIC"]
@@ -234,11 +234,10 @@ def _pcase(name: str, initial: dict, deltas: list[tuple[str, tuple]], hint: str)
     "each delta to the store, then call handler.on_add(obj), on_update(old, new) or "
     "on_delete(obj), as client-go's processDeltas does.",
     notebook=NB, number="13.4",
-    reveal=seal("For Sync, Replaced, Added and Updated: if the key is in the store, remember the "
-                "old object, store the new one, call on_update(old, new); otherwise store it and "
-                "call on_add(obj). For Deleted: remove the key (if present) and call "
-                "on_delete(obj), even for a key the store never had. Write the store before "
-                "calling the handler."),
+    reveal=("eNpVj0FuwzAMBL+yRxsQ/ID2FCDIA1oUPRayua7VKpIhKw7y+9BMGjQnUVzucnjIBe+XNDi8cY5+oDjs"
+            "RCjwSfAxi6+UF4QRdSJ+eUFYEJL9lpoLHQqPPPYs1stRkPsfDtXddOsmnpGTzg4+Rq2+Thbc6LTbxPYV"
+            "WefKOSz3WIRqBH8GL9JobtvhoMR7RhqX7s4rH2yNcs6FC1Ntn+xiBktw4MqEUWO8mR6nKMmqZ0xeOnyW"
+            "UPlP6jluz5YX0rcJky6ILN0V5mFw0Q=="),
 )
 def check_build_process_deltas() -> list[Case]:
     a1, a2, b1 = ("default/a", "1"), ("default/a", "2"), ("default/b", "1")
@@ -297,11 +296,10 @@ TOMBSTONE_PANIC = "\n".join([
     "the log). What type did the handler get instead of a *v1.Pod? Name it (and unwrap its "
     "Obj field before the type assertion).",
     kind="debug", notebook=NB, number="13.5",
-    reveal=seal("DeletedFinalStateUnknown, the tombstone. When a delete happens while the "
-                "watch is down, the next relist notices the pod is gone and the informer calls "
-                "OnDelete with a cache.DeletedFinalStateUnknown{Key, Obj} instead of the pod. "
-                "Fix: if the object is a DeletedFinalStateUnknown, use its Obj (which may be "
-                "stale) and type-assert that; return if it is not a pod either."),
+    reveal=("eNp1j8FOw0AMRH/FR5BKPgCuUS8cekCIs7M7ZbdsvNHaVRoh/h0nEdx6tcbz5vUoMMRjFi5vxoZ3+ZI6"
+            "y4EsgayOg1oVdPSRIMQUtzwlniaI0pxywRad2UKirBT/vwU3o4aS1Uiq5QDd7lONa/DTe4klbrcs59pG"
+            "NApcitJJ+h00Z0uODRwSuv7O2O9XLAc6DZcf71EDR6rnP1RHx3x7prwf6nBBsBXP1N91v6ovMl0r6cEd"
+            "3WzkhQaQGhc87rOXCU+simZezfbirnZtsqLyhnBpx6y6cA207hc2sINv"),
 )
 def check_tombstone_panic(answer: Any) -> tuple[bool, str]:
     words = re.split(r"[^A-Za-z0-9_]+", str(answer))
