@@ -286,9 +286,9 @@ def too_many_pods_events() -> str:
 @exercise(
     "replicaset.too_many_pods",
     "After a busy minute on the API server, `kubectl describe rs web` (spec.replicas 3) shows "
-    "the Events below: the controller created pods it then had to delete. Which controller "
-    "mechanism was missing (switched off in this build), the one that makes a sync wait "
-    "until the informer has seen the pods an earlier sync created?",
+    "the Events below: the controller created pods it then had to delete. Name a mechanism of "
+    "the ReplicaSet controller that was switched off in this build and would have stopped the "
+    "extra creates.",
     kind="debug", notebook=NB, number="14.6",
     reveal=seal("Expectations (ControllerExpectations). After asking for 3 creates, the "
                 "controller records 'expect 3 adds' and skips manageReplicas until the pod "
@@ -303,9 +303,11 @@ def check_too_many_pods(answer: Any) -> tuple[bool, str]:
         return True, ("the second sync read a lagging cache; expectations would have made it "
                       "wait for the informer to observe the first 3 pods.")
     text = str(answer).lower()
-    if "consisten" in text:
-        return False, ("the v1.36 consistency store would also have held that sync, but the "
-                       "classic mechanism counts expected creations per controller key: which?")
+    if "consisten" in text or "stalecontroller" in text.replace(" ", ""):
+        return True, ("the v1.36 consistency store (StaleControllerConsistencyReplicaSet) fails "
+                      "a sync until the pod cache has reached the controller's own writes. It "
+                      "was off here, and so was the older guard, expectations: a per-key count "
+                      "of creations in flight.")
     if "slow" in text or "batch" in text:
         return False, "slow start limits how many creates run at once, not whether a sync runs."
     return False, ("a sync that created pods must not trust a cache that does not show them "
