@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
 
 __all__ = ["check_pops_per_fifo", "check_pops_until_synced", "check_tombstones",
            "check_build_process_deltas", "check_tombstone_panic", "TOMBSTONE_PANIC"]
@@ -234,11 +234,10 @@ def _pcase(name: str, initial: dict, deltas: list[tuple[str, tuple]], hint: str)
     "each delta to the store, then call handler.on_add(obj), on_update(old, new) or "
     "on_delete(obj), as client-go's processDeltas does.",
     notebook=NB, number="13.4",
-    reveal=seal("For Sync, Replaced, Added and Updated: if the key is in the store, remember the "
-                "old object, store the new one, call on_update(old, new); otherwise store it and "
-                "call on_add(obj). For Deleted: remove the key (if present) and call "
-                "on_delete(obj), even for a key the store never had. Write the store before "
-                "calling the handler."),
+    reveal=("eNpVj0FuwzAMBL+yRxsQ/ID2FCDIA1oUPRayua7VKpIhKw7y+9BMGjQnUVzucnjIBe+XNDi8cY5+oDjsRCjwSfAx"
+            "i6+UF4QRdSJ+eUFYEJL9lpoLHQqPPPYs1stRkPsfDtXddOsmnpGTzg4+Rq2+Thbc6LTbxPYVWefKOSz3WIRqBH8G"
+            "L9JobtvhoMR7RhqX7s4rH2yNcs6FC1Ntn+xiBktw4MqEUWO8mR6nKMmqZ0xeOnyWUPlP6jluz5YX0rcJky6ILN0V"
+            "5mFw0Q=="),
 )
 def check_build_process_deltas() -> list[Case]:
     a1, a2, b1 = ("default/a", "1"), ("default/a", "2"), ("default/b", "1")
@@ -340,13 +339,11 @@ def _check_handler(fn: Any) -> tuple[bool, str]:
     "pod_from_delete(obj): return the pod for a Pod and for the type named in the panic, None "
     "for anything else.",
     kind="debug", notebook=NB, number="13.5",
-    reveal=seal("The handler got a cache.DeletedFinalStateUnknown, the tombstone. When a delete "
-                "happens while the watch is down, the next relist notices the pod is gone and "
-                "the informer calls OnDelete with DeletedFinalStateUnknown{Key, Obj} instead of "
-                "the pod. Fix: if isinstance(obj, Pod) return it; if it is a "
-                "DeletedFinalStateUnknown and its obj is a Pod, return obj.obj (it may be "
-                "stale); otherwise return None (upstream logs 'couldn't get object from "
-                "tombstone' or 'tombstone contained object that is not a pod')."),
+    reveal=("eNp1kU1qwzAQha/ydk7A+ADNtmRTaApt6VqWxpFSeWSkCU4ovXvHCk5XWWr0fr5hPjzBG3aRMo5JYGCN9dQ9UyQh"
+            "tw9s4rsYoU/+5jRzC1GHpLEvkpg6fHlidbmq16hpIi6YfYhUpbMR6xEK3N3NdBFkiqEIOEmwVOp8Sm4RHjUXilRn"
+            "gYeUR4WzJsaCA9/AMAfxeAT580LXFof+9Kv+ImQc0rBWdNiHyxPCoF3Lr2FLm9SfWrwlt1UuOWdGkF2VyEJkHjZV"
+            "ziAFGnBTaki7huiwWz42GjOaK3qC9kXa7pCUJs+h0Kp9XbbenKcimcyImI4FjU3n6LgRHEmWNLKCIafx/wANUkZz"
+            "f8ImFhOY3CoXb+oOXI+r+zfb7g/bTbNO"),
 )
 def check_tombstone_panic(answer: Any) -> tuple[bool, str]:
     if callable(answer):
