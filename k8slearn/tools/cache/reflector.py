@@ -50,6 +50,13 @@ client's reflector first tries a streaming watch-list (``sendInitialEvents``)
 instead of a paginated LIST, falling back to LIST on any error.  Only the LIST
 path is modelled here; the store sees the same single ``replace`` either way.
 
+Not modelled: upstream does not take the resourceVersion of ADDED events from a
+watch started at ``""`` or ``"0"`` (those are synthetic, in no RV order) until a
+non-ADDED event arrives.  Here every event's RV is taken.  This differs only when
+a LIST returned ``"0"``, which the course's API server does while it is empty
+and a real one never does; ``tests/controller/test_controller_reflector.py``
+starts its informer comparison from a non-empty server for that reason.
+
 Upstream: kubernetes/client-go tools/cache/reflector.go @ v0.36.3
 """
 
