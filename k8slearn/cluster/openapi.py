@@ -18,7 +18,7 @@ docs of ``k8slearn.api`` as descriptions.  kubectl uses it for three things:
 Raw fields the course does not type (``strategy``, probes ...) are objects with
 ``x-kubernetes-preserve-unknown-fields``.
 
-Upstream: kubernetes/kube-openapi pkg/handler3/handler.go @ master
+Upstream: kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/server/routes/openapi.go @ v1.36.0
 Upstream: kubernetes/cli-runtime pkg/resource/query_param_verifier_v3.go @ v0.36.3
 """
 
