@@ -16,6 +16,7 @@ from k8slearn.cluster.cluster import Cluster
 from k8slearn.cluster.codec import Unstructured
 from k8slearn.cluster.rest import RestAPI
 from k8slearn.cluster.server import HTTPFront
+from k8slearn.cluster.tls import TLSError
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
        "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
@@ -149,7 +150,11 @@ def test_stop_leaves_no_threads_or_temp_files(tmp_path):
     before = set(threading.enumerate())
     cluster = Cluster(nodes=2, clock=FakeClock(1000.0))
     root = cluster.kubelet_root
-    front = HTTPFront(RestAPI(cluster.server, cluster.load)).start()
+    try:
+        front = HTTPFront(RestAPI(cluster.server, cluster.load)).start()
+    except TLSError as e:
+        cluster.stop()
+        pytest.skip(str(e))
     cluster.start(speed=50)
     c = Client(front)
     assert c.call("GET", "/api/v1/namespaces")[0] == 200
