@@ -224,13 +224,16 @@ class DeploymentController:
 
     # ------------------------------------------------------------------ scaling
     def _scale(self, d: Any, rs: Any, to: int) -> Any:
+        """``scaleReplicaSet``: write when the size *or* the size annotations are stale."""
         frm = rs.spec.replicas or 0
-        if frm == to:
-            return rs
         cur = self.client.get("replicasets", rs.metadata.namespace, rs.metadata.name)
+        annotations_stale = self._copy_annotations(d, cur)
+        if frm == to and not annotations_stale:
+            return rs
         cur.spec.replicas = to
-        self._copy_annotations(d, cur)
         out = self.client.update(cur)
+        if frm == to:
+            return out
         verb = "up" if to > frm else "down"
         self._event(d, f"Scaled {verb} replica set {rs.metadata.name} from {frm} to {to}")
         return out
