@@ -129,7 +129,7 @@ def test_insert_keeping_every_entry_fails():
 
 
 def test_insert_replacing_in_place_fails_the_push_rule():
-    fails_at(dx.check_build_insert(replaces_in_place), "TestAddTwoFireEarly")
+    fails_at(dx.check_build_insert(replaces_in_place), "a moved entry goes behind")
 
 
 def test_extra_sync_symptom():
