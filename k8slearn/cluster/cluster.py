@@ -8,7 +8,9 @@ One :class:`Cluster` wires, on one clock:
 * a shared informer factory feeding the Deployment controller
   (:mod:`k8slearn.controller.deployment`), the ReplicaSet controller, the
   round-robin scheduler and one node simulator (kubelet) per node, whose
-  volume manager sets emptyDir volumes up under a temporary kubelet root;
+  volume manager sets emptyDir volumes up under a temporary kubelet root, and
+  whose eviction manager evicts pods over their emptyDir ``sizeLimit``
+  (:mod:`k8slearn.cluster.eviction`);
 * the HPA controller (:mod:`k8slearn.podautoscaler`) reading CPU metrics from
   the load model (:mod:`k8slearn.cluster.load`), re-syncing every 15 s;
 * foreground deletion (:mod:`k8slearn.cluster.propagation`) and the event
@@ -132,10 +134,13 @@ class Cluster:
         from k8slearn.cluster.hpa import HPAWorker
 
         self.hpa = HPAWorker(self.server, self.factory, self.load, self.events)
+        from k8slearn.cluster.eviction import EvictionWorker
+
+        self.eviction = EvictionWorker(self.server, self.clock, self.kubelets, self.events)
         self.events.watch_recorder(self.deployments.recorder, "deployment-controller")
         self.events.watch_recorder(self.replicasets.recorder, "replicaset-controller")
         self.driver = Driver(self.clock, self.factory, self.deployments, self.replicasets,
-                             self.scheduler, *self.kubelets, self.hpa,
+                             self.scheduler, *self.kubelets, self.hpa, self.eviction,
                              _Work(lambda: process_foreground(self.server)), self.events)
         self._step = threading.Lock()
         self._stop = threading.Event()
@@ -191,6 +196,7 @@ class Cluster:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        self.eviction.stop()
         self.server.close_watches()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)

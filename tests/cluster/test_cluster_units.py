@@ -285,3 +285,34 @@ def test_aggregated_discovery_when_asked_legacy_otherwise():
     legacy = api.handle("GET", "/api", {}, {"accept": "application/json"})
     assert legacy.content_type == "application/json" and legacy.json()["versions"] == ["v1"]
     c.stop()
+
+
+def test_empty_dir_size_limit_eviction():
+    c = Cluster(nodes=1)
+    api = RestAPI(c.server, c.load)
+    body = _deployment("cache", 1, "nginx")
+    spec = body["spec"]["template"]["spec"]
+    spec["volumes"] = [{"name": "cache", "emptyDir": {"sizeLimit": "1Mi"}}]
+    spec["containers"][0]["volumeMounts"] = [{"name": "cache", "mountPath": "/cache"}]
+    _post(api, "/apis/apps/v1/namespaces/default/deployments", body)
+    c.advance(5)
+    (pod,) = c.server.list("pods", "default").items
+    path = c.kubelets[0].volume_manager.get_volume_path(pod, "cache")
+    with open(f"{path}/big", "wb") as f:
+        f.write(b"x" * (2 << 20))  # 2 MiB into a 1 MiB emptyDir
+    c.advance(10)  # one eviction monitoring interval
+    evicted = c.server.get("pods", "default", pod.metadata.name)
+    assert (evicted.status.phase, evicted.status.reason) == ("Failed", "Evicted")
+    assert evicted.status.message == 'Usage of EmptyDir volume "cache" exceeds the limit "1Mi". '
+    events = [e.content for e in c.server.list("events", "default").items
+              if e.content["reason"] == "Evicted"]
+    assert events and events[0]["involvedObject"]["name"] == pod.metadata.name
+    c.advance(5)
+    running = [p for p in c.server.list("pods", "default").items if p.status.phase == "Running"]
+    assert len(running) == 1 and running[0].metadata.name != pod.metadata.name
+    table = api.handle("GET", "/api/v1/namespaces/default/pods", {},
+                       {"accept": "application/json;as=Table;v=v1;g=meta.k8s.io"}).json()
+    # printPod prefers a container's terminated reason over the pod's reason
+    assert [r["cells"][2] for r in table["rows"]
+            if r["cells"][0] == pod.metadata.name] == ["Error"]
+    c.stop()
