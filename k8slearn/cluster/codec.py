@@ -138,7 +138,9 @@ def decode_object(info: ResourceInfo, data: Any, field_validation: str = "",
     obj = decode_into(ctx, cls, data)
     if ctx.errors:
         e = ctx.errors[0]
-        raise _cannot_handle(info, e.detail if "cannot unmarshal" in e.detail else str(e))
+        # the decoder's own sentence keeps its "json: " prefix in the apiserver's message
+        detail = "json: " + e.detail if "cannot unmarshal" in e.detail else str(e)
+        raise _cannot_handle(info, detail)
     obj.api_version, obj.kind = cls.API_VERSION, cls.KIND
     return obj
 

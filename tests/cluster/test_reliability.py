@@ -74,7 +74,7 @@ def test_bad_requests_get_status_objects(env):
     code, body = c.call("POST", PODS, wrong)
     # upstream: a decode error is a 400 naming the Go type
     assert code == 400 and 'Pod in version "v1" cannot be handled as a Pod' in body["message"]
-    assert "cannot unmarshal string into Go struct field PodSpec.spec.containers" in \
+    assert "json: cannot unmarshal string into Go struct field PodSpec.spec.containers" in \
         body["message"]
     hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
            "metadata": {"name": "h"}, "spec": {"scaleTargetRef": {
