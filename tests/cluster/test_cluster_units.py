@@ -316,3 +316,26 @@ def test_empty_dir_size_limit_eviction():
     assert [r["cells"][2] for r in table["rows"]
             if r["cells"][0] == pod.metadata.name] == ["Error"]
     c.stop()
+
+
+def test_progress_deadline_exceeded_when_pods_never_become_ready():
+    c = Cluster(nodes=1, startup_delay=10_000)  # containers start, never pass readiness
+    api = RestAPI(c.server, c.load)
+    body = _deployment("slow", 2, "nginx")
+    body["spec"]["progressDeadlineSeconds"] = 30
+    _post(api, "/apis/apps/v1/namespaces/default/deployments", body)
+    c.advance(1)
+    conds = {x.type: x for x in c.server.get("deployments", "default", "slow").status.conditions}
+    # created, then progress (2 updated pods) moved it to ReplicaSetUpdated
+    assert (conds["Progressing"].status, conds["Progressing"].reason) == (
+        "True", "ReplicaSetUpdated")
+    c.advance(45)
+    d = c.server.get("deployments", "default", "slow")
+    conds = {x.type: x for x in d.status.conditions}
+    rs = c.server.list("replicasets", "default").items[0].metadata.name
+    assert (conds["Progressing"].status, conds["Progressing"].reason,
+            conds["Progressing"].message) == (
+        "False", "ProgressDeadlineExceeded", f'ReplicaSet "{rs}" has timed out progressing.')
+    assert (conds["Available"].status, conds["Available"].reason) == (
+        "False", "MinimumReplicasUnavailable")
+    c.stop()

@@ -16,7 +16,9 @@ Deployments into a rate-limited queue; ``sync_deployment``:
    (:mod:`k8slearn.controller.deployment.rolling`);
 5. once the rollout is complete, deletes old ReplicaSets beyond
    ``revisionHistoryLimit`` (``cleanupDeployment``);
-6. writes the status when it changed.
+6. writes the status when it changed, with the Progressing condition
+   (:mod:`k8slearn.controller.deployment.progress`), and requeues a stuck
+   rollout for the moment its progress deadline passes.
 
 Events (``ScalingReplicaSet``: ``Scaled up replica set web-5d8f7c9b6 from 0 to
 3``) go to the recorder, which the course cluster publishes as Event objects.
@@ -34,7 +36,7 @@ from k8slearn.api.apps import ReplicaSet, ReplicaSetSpec
 from k8slearn.api.meta import LabelSelector, ObjectMeta
 from k8slearn.apiserver.errors import is_already_exists, is_not_found
 from k8slearn.controller.controller_utils import get_controller_of
-from k8slearn.controller.deployment import rolling
+from k8slearn.controller.deployment import progress, rolling
 from k8slearn.controller.deployment.util import (
     DEFAULT_LABEL_KEY,
     DESIRED_REPLICAS_ANNOTATION,
@@ -197,6 +199,10 @@ class DeploymentController:
         if created.spec.replicas:
             self._event(d, f"Scaled up replica set {created.metadata.name} from 0 to "
                            f"{created.spec.replicas}")
+        if progress.has_progress_deadline(d):
+            rolling.set_condition(d.status, progress.PROGRESSING, "True", "NewReplicaSetCreated",
+                                  f'Created new replica set "{created.metadata.name}"',
+                                  self.clock.now())
         self._set_deployment_revision(d, new_revision)
         return created
 
@@ -330,11 +336,15 @@ class DeploymentController:
                     raise
 
     def _sync_status(self, d: Any, rss: list[Any], new_rs: Any) -> Any:
+        """``syncRolloutStatus``: compute, add the Progressing condition, write if changed."""
         now = self.clock.now()
         st = rolling.calculate_status(d, rss, new_rs, now)
-        rolling.progressing(d, st, new_rs, now)
+        progress.sync_rollout_status(d, st, new_rs, now)
         if st != d.status:
             cur = self.client.get("deployments", d.metadata.namespace, d.metadata.name)
             cur.status = st
             self.client.update_status(cur)
+        delay = progress.requeue_after(d, st, now)
+        if delay is not None:
+            self.queue.add_after(f"{d.metadata.namespace}/{d.metadata.name}", delay)
         return st

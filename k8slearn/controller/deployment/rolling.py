@@ -18,13 +18,9 @@ conditions ``Available`` (``MinimumReplicasAvailable``/``Unavailable``) and
 ``Progressing`` (``NewReplicaSetCreated``, ``ReplicaSetUpdated``,
 ``NewReplicaSetAvailable``), which ``kubectl rollout status`` reads.
 
-Course simplification: the progress deadline (``ProgressDeadlineExceeded``)
-is not checked.
-
 Upstream: kubernetes/kubernetes pkg/controller/deployment/rolling.go @ v1.36.0
 Upstream: kubernetes/kubernetes pkg/controller/deployment/recreate.go @ v1.36.0
 Upstream: kubernetes/kubernetes pkg/controller/deployment/sync.go @ v1.36.0
-Upstream: kubernetes/kubernetes pkg/controller/deployment/progress.go @ v1.36.0
 """
 
 from __future__ import annotations
@@ -34,7 +30,8 @@ from typing import Any
 from k8slearn.api.apps import DeploymentCondition, DeploymentStatus
 from k8slearn.controller.deployment.util import max_surge, max_unavailable
 
-__all__ = ["new_rs_new_replicas", "calculate_status", "is_complete", "set_condition"]
+__all__ = ["new_rs_new_replicas", "calculate_status", "is_complete", "set_condition",
+           "max_scaled_down"]
 
 
 def _replicas(rs: Any) -> int:
@@ -72,21 +69,17 @@ def is_complete(d: Any, status: Any) -> bool:
 
 def set_condition(status: Any, ctype: str, value: str, reason: str, message: str,
                   now: float) -> None:
-    """``SetDeploymentCondition``: same status keeps lastTransitionTime."""
-    for c in status.conditions:
-        if c.type == ctype:
-            if c.status == value and c.reason == reason:
-                c.message = message
-                return
-            if c.status == value:
-                c.reason, c.message, c.last_update_time = reason, message, now
-                return
-            c.status, c.reason, c.message = value, reason, message
-            c.last_update_time = c.last_transition_time = now
-            return
-    status.conditions.append(DeploymentCondition(type=ctype, status=value, reason=reason,
-                                                 message=message, last_update_time=now,
-                                                 last_transition_time=now))
+    """``SetDeploymentCondition``: nothing changes when status and reason are the same;
+    otherwise the condition is replaced (moved to the end), keeping lastTransitionTime
+    when only the reason changed."""
+    cur = next((c for c in status.conditions if c.type == ctype), None)
+    if cur is not None and cur.status == value and cur.reason == reason:
+        return
+    cond = DeploymentCondition(type=ctype, status=value, reason=reason, message=message,
+                               last_update_time=now, last_transition_time=now)
+    if cur is not None and cur.status == value:
+        cond.last_transition_time = cur.last_transition_time
+    status.conditions = [c for c in status.conditions if c.type != ctype] + [cond]
 
 
 def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> DeploymentStatus:
@@ -108,21 +101,3 @@ def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> Dep
         set_condition(st, "Available", "False", "MinimumReplicasUnavailable",
                       "Deployment does not have minimum availability.", now)
     return st
-
-
-def progressing(d: Any, st: Any, new_rs: Any, now: float) -> None:
-    """``syncRolloutStatus``' Progressing condition."""
-    if new_rs is None:
-        return
-    kind_name = f'ReplicaSet "{new_rs.metadata.name}"'
-    if is_complete(d, st):
-        set_condition(st, "Progressing", "True", "NewReplicaSetAvailable",
-                      f"{kind_name} has successfully progressed.", now)
-        return
-    cur = next((c for c in st.conditions if c.type == "Progressing"), None)
-    if cur is None:
-        set_condition(st, "Progressing", "True", "NewReplicaSetCreated",
-                      f"Created new replica set {kind_name.split(' ', 1)[1]}", now)
-    else:
-        set_condition(st, "Progressing", "True", "ReplicaSetUpdated",
-                      f"{kind_name} is progressing.", now)
