@@ -180,3 +180,31 @@ def test_create_configmap_and_delete_namespace_with_its_contents(served):
     assert served.run("get", "ns", "doomed", check=False).returncode == 1
     assert served.run("get", "cm,deploy,rs,pods", "-n", "doomed", "-o",
                       "name").stdout.strip() == ""
+
+
+def test_rollout_status_fails_after_the_progress_deadline(served, tmp_path):
+    # a cluster of its own whose pods never become Ready
+    import dataclasses
+    import time
+
+    from k8slearn.clock import FakeClock
+    from k8slearn.cluster.cluster import Cluster
+    from k8slearn.cluster.rest import RestAPI
+    from k8slearn.cluster.server import HTTPFront, write_kubeconfig
+
+    cluster = Cluster(nodes=1, clock=FakeClock(float(int(time.time()))), startup_delay=1e6)
+    front = HTTPFront(RestAPI(cluster.server, cluster.load)).start()
+    cluster.start(speed=30)
+    try:
+        kc = write_kubeconfig(tmp_path / "kc", front.url, front.token, front.ca_pem)
+        slow = dataclasses.replace(served, kubeconfig=kc)
+        manifest = deployment("slow", 1).replace("spec:\n  replicas: 1",
+                                                 "spec:\n  progressDeadlineSeconds: 20\n"
+                                                 "  replicas: 1")
+        slow.run("apply", "-f", "-", input=manifest)
+        r = slow.run("rollout", "status", "deployment/slow", "--timeout=60s", check=False)
+        assert r.returncode == 1
+        assert r.stderr.strip() == 'error: deployment "slow" exceeded its progress deadline'
+    finally:
+        front.stop()
+        cluster.stop()
