@@ -49,7 +49,6 @@ def test_get_output_formats_and_selectors(served, ns):
 
 
 def test_get_watch_streams_new_objects(served, ns):
-    env_run = served.run  # noqa: F841 - keep the helper in scope for the reader
     proc = subprocess.Popen(
         [served.kubectl, "get", "deployments", "-n", ns, "-w", "--request-timeout=60s"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
