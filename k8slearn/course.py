@@ -144,7 +144,10 @@ CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
                  (K8S, "cmd/kube-controller-manager/app/options/hpacontroller.go")),
                 (("30_hpa_replica_calculator", 45), ("31_hpa_controller", 60))),
     ChapterSpec("capstone", "Capstone: the course's controllers against a real API", 40, 49,
-                ("controller", "hpa"), (), ()),
+                ("controller", "hpa"), ("k8slearn.cluster",),
+                ((K8S, "pkg/controller/deployment/"),
+                 (K8S, "staging/src/k8s.io/apiserver/pkg/endpoints/handlers/")),
+                (("40_capstone_cluster", 25),)),
 )
 
 _TIME_RE = re.compile(r"\*\*Time:\*\*\s*(?:about\s+)?(\d+)\s*min")
