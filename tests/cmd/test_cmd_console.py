@@ -57,7 +57,8 @@ def test_version_and_help(capsys) -> None:
     assert capsys.readouterr().out == "k8slearn 0.1.0 (Kubernetes v1.36.0)\n"
     assert cli.main([]) == 0
     out = capsys.readouterr().out
-    assert "Available Commands:\n  help        Help about any command\n" in out
+    assert "Available Commands:\n  cluster     Run the course cluster\n" \
+        "  help        Help about any command\n" in out
     assert "  workqueue   Explore client-go's work queue\n" in out
 
 
