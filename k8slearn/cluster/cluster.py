@@ -36,7 +36,7 @@ from typing import Any
 from k8slearn.api.meta import ObjectMeta
 from k8slearn.api.times import format_time
 from k8slearn.apiserver import APIServer
-from k8slearn.apiserver.errors import AlreadyExists
+from k8slearn.apiserver.errors import AlreadyExists, StatusError
 from k8slearn.clock import FakeClock
 from k8slearn.cluster.codec import Unstructured
 from k8slearn.cluster.events import EventSink
@@ -91,6 +91,51 @@ class _BindingClient:
         return out
 
 
+class _KubeletClient:
+    """A kubelet's client: writes through the API server and records the container events.
+
+    When a pod's containers start (their state turns ``running``), the kubelet's
+    runtime manager records, per container and with ``fieldPath``
+    ``spec.containers{name}``: ``Pulled`` (``Container image "nginx:1.27" already
+    present on machine and can be accessed by the pod``; the simulated nodes have
+    every image), ``Created`` (``Container created``) and ``Started``
+    (``Container started``).
+    """
+
+    def __init__(self, server: Any, sink: EventSink) -> None:
+        self.server = server
+        self.sink = sink
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.server, name)
+
+    def update_status(self, obj: Any) -> Any:
+        before = set()
+        if getattr(obj, "kind", "") == "Pod":
+            try:
+                old = self.server.get("pods", obj.metadata.namespace, obj.metadata.name)
+                before = {c.name for c in old.status.container_statuses
+                          if c.state.running is not None}
+            except StatusError:
+                pass
+        out = self.server.update_status(obj)
+        if getattr(obj, "kind", "") == "Pod":
+            images = {c.name: c.image for c in obj.spec.containers}
+            for c in obj.status.container_statuses:
+                if c.state.running is not None and c.name not in before:
+                    self._started(obj, c.name, images.get(c.name, ""))
+        return out
+
+    def _started(self, pod: Any, container: str, image: str) -> None:
+        ns, name = pod.metadata.namespace, pod.metadata.name
+        path = f"spec.containers{{{container}}}"
+        for reason, message in (
+                ("Pulled", f'Container image "{image}" already present on machine and can be '
+                           "accessed by the pod"),
+                ("Created", "Container created"), ("Started", "Container started")):
+            self.sink.emit("Pod", ns, name, "Normal", reason, message, "kubelet", path)
+
+
 class _Work:
     """A ``process_pending`` wrapper around a function (for the driver)."""
 
@@ -128,7 +173,8 @@ class Cluster:
         self.replicasets = ReplicaSetController(self.server, self.factory)
         self.scheduler = RoundRobinScheduler(_BindingClient(self.server, self.events),
                                              self.factory, names)
-        self.kubelets = [NodeSimulator(self.server, self.factory, n, startup_delay=startup_delay,
+        self.kubelets = [NodeSimulator(_KubeletClient(self.server, self.events), self.factory,
+                                       n, startup_delay=startup_delay,
                                        volume_manager=self._volume_manager(n)) for n in names]
         self.load = LoadModel(self.server)
         from k8slearn.cluster.hpa import HPAWorker

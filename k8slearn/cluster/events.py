@@ -52,7 +52,7 @@ class EventSink:
         return n
 
     def emit(self, kind: str, namespace: str, name: str, etype: str, reason: str,
-             message: str, component: str) -> None:
+             message: str, component: str, field_path: str = "") -> None:
         from k8slearn.cluster.codec import Unstructured
 
         try:
@@ -61,7 +61,7 @@ class EventSink:
         except (StatusError, ValueError):
             return
         now = format_time(self.clock.now())
-        key = (obj.metadata.uid, etype, reason, message)
+        key = (obj.metadata.uid, field_path, etype, reason, message)
         existing = self._seen.get(key)
         if existing is not None:
             try:
@@ -78,7 +78,9 @@ class EventSink:
                           {"involvedObject": {"kind": kind, "namespace": namespace, "name": name,
                                               "uid": obj.metadata.uid,
                                               "apiVersion": info.api_version,
-                                              "resourceVersion": obj.metadata.resource_version},
+                                              "resourceVersion": obj.metadata.resource_version,
+                                              **({"fieldPath": field_path} if field_path
+                                                 else {})},
                            "reason": reason, "message": message,
                            "source": {"component": component},
                            "firstTimestamp": now, "lastTimestamp": now, "count": 1,

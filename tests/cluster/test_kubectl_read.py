@@ -80,6 +80,9 @@ def test_describe_shows_events(served, ns):
     assert "Status:           Running" in out or "Status:         Running" in out
     assert "Controlled By:  ReplicaSet/web-" in out
     assert "Scheduled" in out and "Successfully assigned" in out and "default-scheduler" in out
+    assert ("kubelet            spec.containers{app}: Container image \"nginx:1.27\" already "
+            "present on machine and can be accessed by the pod") in out
+    assert "spec.containers{app}: Container started" in out
 
 
 def test_top_pods_and_nodes(served, ns):
