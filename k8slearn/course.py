@@ -290,14 +290,19 @@ def module_link(module: str) -> str | None:
     return None
 
 
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
 def link_mentions(text: str) -> str:
-    """Every ``k8slearn.x.y`` mention in ``text`` as a link to its local file."""
+    """Every ``k8slearn.x.y`` mention as a link; a longer code span is left whole."""
 
     def sub(m: re.Match[str]) -> str:
         target = module_link(m[1])
         return f"[`{m[1]}`]({target})" if target else m[0]
 
-    return _MENTION.sub(sub, text)
+    parts = _CODE_SPAN.split(text)  # odd indexes are code spans: no link inside them
+    return "".join(p if i % 2 and not _MENTION.fullmatch(p) else _MENTION.sub(sub, p)
+                   for i, p in enumerate(parts))
 
 
 def _link_text(url: str) -> str:
