@@ -280,8 +280,9 @@ def test_the_maintainer_cells_moved_out_of_notebook_00() -> None:
 
 
 def test_link_mentions_never_nests_a_link_inside_a_code_span() -> None:
-    assert course.link_mentions("`python -m k8slearn.cmd.clicheck`: check") == \
-        "`python -m k8slearn.cmd.clicheck`: check"
+    assert course.link_mentions("`python -m k8slearn.cmd.clicheck [DIR]`: check") == \
+        "[`python -m k8slearn.cmd.clicheck [DIR]`](../k8slearn/cmd/clicheck.py): check"
+    assert course.link_mentions("`make docs`") == "`make docs`"
     assert course.link_mentions("`k8slearn.cmd.cli` and k8slearn.clock") == (
         "[`k8slearn.cmd.cli`](../k8slearn/cmd/cli.py) and [`k8slearn.clock`](../k8slearn/clock.py)")
     # A rendered course map has no "`... [`k8slearn..." (a link opened inside a code span).
