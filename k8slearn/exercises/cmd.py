@@ -132,8 +132,8 @@ def check_version_flag_exit(answer: Any) -> tuple[bool, str]:
 
 @exercise("cmd.bad_controllers_flag",
           "kube-controller-manager logs "
-          "'E1207 08:00:00.000000   12345 run.go:72] \"command failed\" err=\"[\\\"nodeipam-"
-          "controller\\\" is not in the list of known controllers]\"' and exits. Which flag is "
+          "'E1207 08:00:00.000000   12345 run.go:72] \"command failed\" err=\"\\\"nodeipam-"
+          "controller\\\" is not in the list of known controllers\"' and exits. Which flag is "
           "wrong?", kind="debug", notebook=NB01, number="01.4",
           reveal=("eNpNjUEOwjAMBL+yx1aieQBXhLgjPmBSN1hK7CpO4PsEuHCe3ZlliaatWs5c/Yj2YCgVhjjUVl5kp/I3"
                   "wURZ6Mc+aA64jUsWZUQr7NiqFcQs4doVU+0aks0H3DlSd4aHk+kmaZrxHKqVGq/f6oWVq0TY3sTUIYph"
