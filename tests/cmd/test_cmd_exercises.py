@@ -38,7 +38,8 @@ def test_version_flag_answer_is_a_flag_error() -> None:
 def test_debug_answers_accept_spellings() -> None:
     for spelling in ("controllers", "--controllers", "Controllers"):
         assert check("cmd.bad_controllers_flag", spelling).correct
-    for spelling in ("cluster-cidr", "--cluster_cidr", "node-cidr-mask-size"):
+    for spelling in ("cluster-cidr", "--cluster_cidr", "node-cidr-mask-size",
+                     "--node-cidr-mask-size-ipv4", "node_cidr_mask_size_ipv6"):
         assert check("cmd.exhausted_node_fix", spelling).correct
     for spelling in ("occupyCIDRs", "occupy_cidrs", "occupyCIDRs()"):
         assert check("cmd.crash_loop_function", spelling).correct
