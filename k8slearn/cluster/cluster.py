@@ -31,6 +31,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from typing import Any
 
 from k8slearn.api.meta import ObjectMeta
@@ -163,9 +164,12 @@ class Cluster:
         for i, n in enumerate(names):
             self.server.create(new_node(n, i, self.clock.now()))
         self._tmp = None
+        self._cleanup: Any = None
         if kubelet_root is None:
             self._tmp = tempfile.mkdtemp(prefix="k8slearn-kubelet-")
             kubelet_root = self._tmp
+            # removed by stop(), or when the cluster is garbage-collected or Python exits
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self._tmp, True)
         self.kubelet_root = kubelet_root
         self.factory = SharedInformerFactory(self.server, clock=self.clock)
         self.events = EventSink(self.server, self.clock)
@@ -244,8 +248,8 @@ class Cluster:
             self._thread = None
         self.eviction.stop()
         self.server.close_watches()
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._cleanup is not None:
+            self._cleanup()  # rmtree, once
             self._tmp = None
 
     def ensure_namespace(self, name: str) -> None:
