@@ -48,6 +48,7 @@ from k8slearn.controller.deployment.util import (
     max_revision,
     max_surge,
     revision,
+    set_new_revision,
 )
 from k8slearn.controller.objects import controller_ref
 from k8slearn.controller.pod_control import EventRecorder
@@ -165,12 +166,10 @@ class DeploymentController:
         new_revision = str(max_revision(old) + 1)
         if existing is not None:
             rs = copy.deepcopy(existing)
-            ann = rs.metadata.annotations
-            changed = self._copy_annotations(d, rs)
-            if ann.get(REVISION_ANNOTATION) != new_revision and revision(rs) < int(new_revision):
-                ann[REVISION_ANNOTATION] = new_revision
-                changed = True
-            if changed:
+            changed = self._copy_annotations(d, rs, exists=True)
+            changed |= set_new_revision(rs, new_revision)
+            if changed or rs.spec.min_ready_seconds != d.spec.min_ready_seconds:
+                rs.spec.min_ready_seconds = d.spec.min_ready_seconds
                 rs = self.client.update(rs)
             self._set_deployment_revision(d, rs.metadata.annotations.get(REVISION_ANNOTATION))
             return rs
@@ -206,16 +205,19 @@ class DeploymentController:
         self._set_deployment_revision(d, new_revision)
         return created
 
-    def _copy_annotations(self, d: Any, rs: Any) -> bool:
-        """``setNewReplicaSetAnnotations``: copy the Deployment's annotations and sizes."""
+    def _copy_annotations(self, d: Any, rs: Any, exists: bool = False) -> bool:
+        """``SetNewReplicaSetAnnotations``: copy the Deployment's annotations (added or
+        changed, never removed); the replica annotations only onto a ReplicaSet about
+        to be created (an existing one gets them when it is scaled)."""
         ann = rs.metadata.annotations
         before = dict(ann)
         for k, v in (d.metadata.annotations or {}).items():
             if k not in SKIP_COPY:
                 ann[k] = v
-        ann[DESIRED_REPLICAS_ANNOTATION] = str(d.spec.replicas or 0)
-        ann[MAX_REPLICAS_ANNOTATION] = str((d.spec.replicas or 0) + max_surge(d))
-        return ann != before
+        changed = ann != before
+        if not exists:
+            changed |= self._set_replicas_annotations(d, rs)
+        return changed
 
     def _set_deployment_revision(self, d: Any, rev: str | None) -> None:
         if rev and (d.metadata.annotations or {}).get(REVISION_ANNOTATION) != rev:
@@ -229,11 +231,23 @@ class DeploymentController:
             retry_on_conflict(Backoff(steps=10, duration=0.0, factor=1.0, jitter=0.0), write)
 
     # ------------------------------------------------------------------ scaling
+    def _set_replicas_annotations(self, d: Any, rs: Any) -> bool:
+        """``SetReplicasAnnotations``: the desired/max-replicas annotations only."""
+        ann, before = rs.metadata.annotations, dict(rs.metadata.annotations)
+        ann[DESIRED_REPLICAS_ANNOTATION] = str(d.spec.replicas or 0)
+        ann[MAX_REPLICAS_ANNOTATION] = str((d.spec.replicas or 0) + max_surge(d))
+        return ann != before
+
     def _scale(self, d: Any, rs: Any, to: int) -> Any:
-        """``scaleReplicaSet``: write when the size *or* the size annotations are stale."""
+        """``scaleReplicaSet``: write when the size *or* the size annotations are stale.
+
+        Only the two replica annotations are refreshed: the Deployment's other
+        annotations go to its *new* ReplicaSet alone (``SetNewReplicaSetAnnotations``),
+        so an old ReplicaSet keeps the ones it had when it was new, which is what
+        ``kubectl rollout undo`` copies back onto the Deployment."""
         frm = rs.spec.replicas or 0
         cur = self.client.get("replicasets", rs.metadata.namespace, rs.metadata.name)
-        annotations_stale = self._copy_annotations(d, cur)
+        annotations_stale = self._set_replicas_annotations(d, cur)
         if frm == to and not annotations_stale:
             return rs
         cur.spec.replicas = to

@@ -75,13 +75,14 @@ def sync_rollout_status(d: Any, new: Any, new_rs: Any, now: float) -> None:
                        and cur.reason == NEW_RS_AVAILABLE)
     if complete_before:
         return
-    name = new_rs.metadata.name if new_rs is not None else ""
+    # the messages name the new ReplicaSet, or the Deployment when there is none
+    subject = f'ReplicaSet "{new_rs.metadata.name}"' if new_rs is not None \
+        else f'Deployment "{d.metadata.name}"'
     if is_complete(d, new):
         set_condition(new, PROGRESSING, "True", NEW_RS_AVAILABLE,
-                      f'ReplicaSet "{name}" has successfully progressed.', now)
+                      f"{subject} has successfully progressed.", now)
     elif deployment_progressing(d, new):
-        msg = f'ReplicaSet "{name}" is progressing.' if new_rs is not None \
-            else "Deployment is progressing."
+        msg = f"{subject} is progressing."
         transition = cur.last_transition_time if cur is not None and cur.status == "True" \
             else now
         new.conditions = [c for c in new.conditions if c.type != PROGRESSING]
@@ -89,7 +90,7 @@ def sync_rollout_status(d: Any, new: Any, new_rs: Any, now: float) -> None:
         _cond(new, PROGRESSING).last_transition_time = transition
     elif deployment_timed_out(d, new, now):
         set_condition(new, PROGRESSING, "False", TIMED_OUT,
-                      f'ReplicaSet "{name}" has timed out progressing.', now)
+                      f"{subject} has timed out progressing.", now)
 
 
 def requeue_after(d: Any, status: Any, now: float) -> float | None:

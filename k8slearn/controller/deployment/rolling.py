@@ -92,7 +92,10 @@ def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> Dep
     st.updated_replicas = new_rs.status.replicas if new_rs is not None else 0
     st.ready_replicas = sum(rs.status.ready_replicas for rs in all_rss)
     st.available_replicas = sum(rs.status.available_replicas for rs in all_rss)
-    st.unavailable_replicas = max(st.replicas - st.available_replicas, 0)
+    # upstream subtracts from the *desired* sizes (spec.replicas) of the ReplicaSets, so
+    # pods not created yet already count as unavailable
+    st.unavailable_replicas = max(sum(_replicas(rs) for rs in all_rss)
+                                  - st.available_replicas, 0)
     want = d.spec.replicas or 0
     if st.available_replicas >= want - max_unavailable(d):
         set_condition(st, "Available", "True", "MinimumReplicasAvailable",

@@ -29,6 +29,7 @@ __all__ = [
     "REVISION_HISTORY_ANNOTATION", "CHANGE_CAUSE_ANNOTATION", "DEFAULT_LABEL_KEY",
     "compute_hash", "safe_encode_string", "revision", "max_revision", "resolve_fenceposts",
     "max_surge", "max_unavailable", "equal_ignore_hash", "get_int_or_percent",
+    "set_new_revision", "MAX_REV_HISTORY_LENGTH_IN_CHARS",
 ]
 
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
@@ -73,6 +74,41 @@ def revision(obj: Any) -> int:
         return int((obj.metadata.annotations or {}).get(REVISION_ANNOTATION, "0"))
     except ValueError:
         return 0
+
+
+#: the Deployment controller's limit on the revision-history annotation's length
+MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000
+
+
+def set_new_revision(rs: Any, new_revision: str,
+                     limit: int = MAX_REV_HISTORY_LENGTH_IN_CHARS) -> bool:
+    """The revision part of ``SetNewReplicaSetAnnotations``: raise the ReplicaSet's
+    revision to ``new_revision`` (never lower it); a ReplicaSet that had a revision
+    (a rollback to it) keeps its earlier ones in ``deployment.kubernetes.io/revision-history``
+    (comma-separated, oldest dropped beyond ``limit`` characters).  An unparsable old
+    revision leaves everything as it is."""
+    ann = rs.metadata.annotations
+    old = ann.get(REVISION_ANNOTATION)
+    try:
+        old_n = int(old) if old is not None and old != "" else 0
+    except ValueError:
+        return False
+    if old_n >= int(new_revision):
+        return False
+    ann[REVISION_ANNOTATION] = new_revision
+    if old is not None:
+        history = ann.get(REVISION_HISTORY_ANNOTATION, "")
+        if not history:
+            ann[REVISION_HISTORY_ANNOTATION] = old
+        else:
+            parts = history.split(",")
+            total, start = len(history) + len(old) + 1, 0
+            while total > limit and start < len(parts):
+                total -= len(parts[start]) + 1
+                start += 1
+            if total <= limit:
+                ann[REVISION_HISTORY_ANNOTATION] = ",".join(parts[start:] + [old])
+    return True
 
 
 def max_revision(rss: list[Any]) -> int:
