@@ -180,11 +180,57 @@ def _kind_schemas(served: list[Served]) -> dict[str, dict]:
         name, cls = refs.popitem()
         if name not in schemas:
             schemas[name] = _schema(cls, refs)
+    _add_deployment_strategy(schemas)
     schemas[_QTY] = {"description": "Quantity is a fixed-point representation of a number "
                                     "(for example 500m, 1Gi).", "type": "string"}
     schemas[_TIME] = {"description": "Time is an RFC 3339 date and time.", "type": "string",
                       "format": "date-time"}
     return schemas
+
+
+_IOS = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
+_STRATEGY = "io.k8s.api.apps.v1.DeploymentStrategy"
+_ROLLING = "io.k8s.api.apps.v1.RollingUpdateDeployment"
+
+
+def _add_deployment_strategy(schemas: dict[str, dict]) -> None:
+    """Type ``spec.strategy`` of Deployments (a raw dict in k8slearn.api), so that
+    ``kubectl explain deployment.spec.strategy.rollingUpdate.maxSurge`` works, with
+    upstream's ``retainKeys`` patch strategy for ``kubectl apply``."""
+    spec = schemas.get("io.k8s.api.apps.v1.DeploymentSpec")
+    if spec is None:
+        return
+    old = spec["properties"].get("strategy", {})
+    spec["properties"]["strategy"] = {
+        "allOf": [{"$ref": f"#/components/schemas/{_STRATEGY}"}], "default": {},
+        "description": old.get("description") or "How old pods are replaced by new ones.",
+        "x-kubernetes-patch-strategy": "retainKeys"}
+
+    def ios(text: str) -> dict:
+        return {"allOf": [{"$ref": f"#/components/schemas/{_IOS}"}], "description": text}
+
+    schemas[_STRATEGY] = {
+        "description": "How a Deployment replaces its pods when the template changes.",
+        "type": "object", "properties": {
+            "type": {"type": "string", "enum": ["Recreate", "RollingUpdate"],
+                     "description": "Recreate: stop every old pod, then start the new ones. "
+                                    "RollingUpdate (the default): replace them step by step "
+                                    "within maxSurge and maxUnavailable."},
+            "rollingUpdate": {"allOf": [{"$ref": f"#/components/schemas/{_ROLLING}"}],
+                              "description": "The bounds of a rolling update; only with "
+                                             "type RollingUpdate."}}}
+    schemas[_ROLLING] = {
+        "description": "The bounds of a rolling update.", "type": "object", "properties": {
+            "maxSurge": ios("How many pods above the desired replicas may exist during the "
+                            "update: a number or a percentage of the desired replicas, "
+                            "rounded up. Default 25%. Not 0 together with maxUnavailable."),
+            "maxUnavailable": ios("How many of the desired replicas may be unavailable "
+                                  "during the update: a number or a percentage of the desired "
+                                  "replicas, rounded down. Default 25%. Not 0 together with "
+                                  "maxSurge.")}}
+    schemas[_IOS] = {"description": "A value that is either a whole number or a string such "
+                                    "as a percentage (\"25%\").",
+                     "type": "string", "format": "int-or-string"}
 
 
 def _params(*names: str) -> list[dict]:

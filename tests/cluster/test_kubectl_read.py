@@ -115,3 +115,11 @@ def test_unknown_resource_type(served):
     r = served.run("get", "widgets", check=False)
     assert r.returncode == 1
     assert 'the server doesn\'t have a resource type "widgets"' in r.stderr
+
+
+def test_explain_walks_into_the_deployment_strategy(served):
+    out = served.run("explain", "deployment.spec.strategy.rollingUpdate.maxSurge").stdout
+    assert "FIELD: maxSurge" in out and "rounded up" in out
+    out = served.run("explain", "deployment.spec.strategy").stdout
+    assert "rollingUpdate\t<RollingUpdateDeployment>" in out
+    assert "enum: Recreate, RollingUpdate" in out

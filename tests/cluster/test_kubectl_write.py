@@ -208,3 +208,17 @@ def test_rollout_status_fails_after_the_progress_deadline(served, tmp_path):
     finally:
         front.stop()
         cluster.stop()
+
+
+def test_apply_switches_to_recreate_over_the_defaulted_rolling_update(served, ns):
+    """Applying ``type: Recreate`` over a Deployment whose rollingUpdate the server
+    defaulted leaves no rollingUpdate behind (upstream validation forbids one with
+    Recreate; the OpenAPI marks spec.strategy ``retainKeys`` as upstream does)."""
+    served.run("apply", "-n", ns, "-f", "-", input=deployment("rc"))
+    assert _json(served, "get", "deployment", "rc", "-n", ns)["spec"]["strategy"][
+        "rollingUpdate"] == {"maxSurge": "25%", "maxUnavailable": "25%"}
+    recreate = deployment("rc").replace("spec:\n", "spec:\n  strategy:\n    type: Recreate\n", 1)
+    assert "Recreate" in recreate
+    served.run("apply", "-n", ns, "-f", "-", input=recreate)
+    assert _json(served, "get", "deployment", "rc", "-n", ns)["spec"]["strategy"] == {
+        "type": "Recreate"}
