@@ -12,8 +12,11 @@ Deployments into a rate-limited queue; ``sync_deployment``:
    the current one again, e.g. after ``kubectl rollout undo``, is reused and
    gets the new revision), and copies annotations such as
    ``kubernetes.io/change-cause`` onto it;
-4. paused: only scales (and creates no new ReplicaSet); otherwise runs the strategy
-   (:mod:`k8slearn.controller.deployment.rolling`);
+4. paused, or a scaling event (an active ReplicaSet's desired-replicas annotation
+   is not ``spec.replicas``): only scales, proportionally
+   (``rolling.scale_plan``), and creates no new ReplicaSet;
+   otherwise runs the strategy (:mod:`k8slearn.controller.deployment.rolling`);
+   a paused Deployment shows Progressing Unknown ``DeploymentPaused``;
 5. once the rollout is complete, deletes old ReplicaSets beyond
    ``revisionHistoryLimit`` (``cleanupDeployment``);
 6. writes the status when it changed, with the Progressing condition
@@ -127,15 +130,19 @@ class DeploymentController:
                if (ref := get_controller_of(rs)) is not None and ref.uid == d.metadata.uid]
         rss.sort(key=lambda rs: (rs.metadata.creation_timestamp or 0, rs.metadata.name))
         if d.metadata.deletion_timestamp is not None:
-            self._sync_status(d, rss, self._find_new(d, rss))
+            self._sync_status(d, rss, self._find_new(d, rss), rollout=False)
             return
-        # paused: ``sync`` only scales and never creates the new ReplicaSet
-        new_rs = self._find_new(d, rss) if d.spec.paused else self._get_new_rs(d, rss)
+        self._check_paused_conditions(d)
+        # paused, or a scaling event (``kubectl scale`` or the HPA): ``sync`` only scales,
+        # proportionally, never creates the new ReplicaSet and leaves Progressing alone
+        scaling = bool(d.spec.paused) or self._is_scaling_event(d, rss)
+        new_rs = self._get_new_rs(d, rss, create=not scaling)
         if new_rs is not None and all(r.metadata.uid != new_rs.metadata.uid for r in rss):
             rss.append(new_rs)
         old = [rs for rs in rss if new_rs is None or rs.metadata.uid != new_rs.metadata.uid]
-        if d.spec.paused:
-            self._scale_simple(d, new_rs, old)
+        if scaling:
+            for rs, size in rolling.scale_plan(d, new_rs, old):
+                self._scale(d, rs, size)
         elif (d.spec.strategy or {}).get("type") == "Recreate":
             self._recreate(d, new_rs, old)
         else:
@@ -143,10 +150,31 @@ class DeploymentController:
         rss = [self._fresh(rs) for rs in rss]
         rss = [rs for rs in rss if rs is not None]
         new_rs = self._fresh(new_rs) if new_rs is not None else None
-        st = self._sync_status(d, rss, new_rs)
-        if rolling.is_complete(d, st):
+        st = self._sync_status(d, rss, new_rs, rollout=not scaling)
+        if d.spec.paused or (not scaling and rolling.is_complete(d, st)):
             self._cleanup(d, [rs for rs in rss if new_rs is None
                               or rs.metadata.uid != new_rs.metadata.uid])
+
+    def _check_paused_conditions(self, d: Any) -> None:
+        """``checkPausedConditions``: Progressing Unknown with reason DeploymentPaused
+        while paused, DeploymentResumed once resumed (never over a timed-out one)."""
+        if not progress.has_progress_deadline(d):
+            return
+        cond = next((c for c in d.status.conditions if c.type == progress.PROGRESSING), None)
+        if cond is not None and cond.reason == progress.TIMED_OUT:
+            return
+        paused_shown = cond is not None and cond.reason == "DeploymentPaused"
+        if d.spec.paused and not paused_shown:
+            reason, message = "DeploymentPaused", "Deployment is paused"
+        elif not d.spec.paused and paused_shown:
+            reason, message = "DeploymentResumed", "Deployment is resumed"
+        else:
+            return
+        rolling.set_condition(d.status, progress.PROGRESSING, "Unknown", reason, message,
+                              self.clock.now())
+        cur = self.client.get("deployments", d.metadata.namespace, d.metadata.name)
+        cur.status = copy.deepcopy(d.status)
+        self.client.update_status(cur)
 
     def _fresh(self, rs: Any) -> Any:
         try:
@@ -160,8 +188,10 @@ class DeploymentController:
         matches = [rs for rs in rss if equal_ignore_hash(rs.spec.template, d.spec.template)]
         return matches[0] if matches else None
 
-    def _get_new_rs(self, d: Any, rss: list[Any]) -> Any:
+    def _get_new_rs(self, d: Any, rss: list[Any], create: bool = True) -> Any:
         existing = self._find_new(d, rss)
+        if existing is None and not create:
+            return None
         old = [rs for rs in rss if existing is None or rs.metadata.uid != existing.metadata.uid]
         new_revision = str(max_revision(old) + 1)
         if existing is not None:
@@ -261,38 +291,13 @@ class DeploymentController:
     def _event(self, d: Any, message: str) -> None:
         self.recorder.eventf(d, "Normal", "ScalingReplicaSet", message)
 
-    def _scale_simple(self, d: Any, new_rs: Any, old: list[Any]) -> None:
-        active = [rs for rs in old if rs.spec.replicas] + ([new_rs] if new_rs else [])
-        if len(active) == 1:
-            self._scale(d, active[0], d.spec.replicas or 0)
-
     def _is_scaling_event(self, d: Any, rss: list[Any]) -> bool:
         """``isScalingEvent``: an active ReplicaSet was sized for another replica count."""
         want = str(d.spec.replicas or 0)
         return any(rs.spec.replicas and rs.metadata.annotations.get(
             DESIRED_REPLICAS_ANNOTATION, want) != want for rs in rss)
 
-    def _proportional(self, d: Any, new_rs: Any, old: list[Any]) -> None:
-        """``scale``: spread a replica-count change over the active ReplicaSets by size."""
-        active = [rs for rs in [new_rs, *old] if rs is not None and rs.spec.replicas]
-        if len(active) <= 1:
-            self._scale(d, active[0] if active else new_rs, d.spec.replicas or 0)
-            return
-        allowed = (d.spec.replicas or 0) + max_surge(d)
-        total = sum(rs.spec.replicas for rs in active)
-        delta = allowed - total
-        active.sort(key=lambda rs: -(rs.spec.replicas or 0))
-        left = delta
-        for i, rs in enumerate(active):
-            share = left if i == len(active) - 1 else int(delta * rs.spec.replicas / total)
-            share = max(share, -(rs.spec.replicas or 0))
-            left -= share
-            self._scale(d, rs, (rs.spec.replicas or 0) + share)
-
     def _rolling(self, d: Any, new_rs: Any, old: list[Any]) -> None:
-        if self._is_scaling_event(d, old + [new_rs]):
-            self._proportional(d, new_rs, old)
-            return
         all_rss = old + [new_rs]
         if (new_rs.spec.replicas or 0) > (d.spec.replicas or 0):
             self._scale(d, new_rs, d.spec.replicas or 0)
@@ -349,10 +354,17 @@ class DeploymentController:
                 if not is_not_found(err):
                     raise
 
-    def _sync_status(self, d: Any, rss: list[Any], new_rs: Any) -> Any:
-        """``syncRolloutStatus``: compute, add the Progressing condition, write if changed."""
+    def _sync_status(self, d: Any, rss: list[Any], new_rs: Any, rollout: bool = True) -> Any:
+        """``syncRolloutStatus`` (``rollout``: with the Progressing condition and the
+        stuck-rollout requeue) or ``syncDeploymentStatus``; write if changed."""
         now = self.clock.now()
         st = rolling.calculate_status(d, rss, new_rs, now)
+        if not rollout:
+            if st != d.status:
+                cur = self.client.get("deployments", d.metadata.namespace, d.metadata.name)
+                cur.status = st
+                self.client.update_status(cur)
+            return st
         progress.sync_rollout_status(d, st, new_rs, now)
         if st != d.status:
             cur = self.client.get("deployments", d.metadata.namespace, d.metadata.name)

@@ -18,6 +18,23 @@ conditions ``Available`` (``MinimumReplicasAvailable``/``Unavailable``) and
 ``Progressing`` (``NewReplicaSetCreated``, ``ReplicaSetUpdated``,
 ``NewReplicaSetAvailable``), which ``kubectl rollout status`` reads.
 
+Proportional scaling (``scale`` in sync.go, with ``GetReplicaSetProportion``
+and ``IsSaturated`` of util/deployment_util.go): ``kubectl scale`` (or the HPA)
+during a rollout finds the replicas spread over several active ReplicaSets.
+The controller notices a *scaling event* (an active ReplicaSet's
+``deployment.kubernetes.io/desired-replicas`` annotation differs from
+``spec.replicas``) and, instead of rolling, spreads the change over them
+(:func:`scale_plan`):
+
+* one active ReplicaSet (or none: the newest) simply gets ``spec.replicas``;
+* a saturated new ReplicaSet (all desired pods, all available) keeps them and
+  the old ones go to 0;
+* otherwise (RollingUpdate) the room ``replicas + maxSurge - sum of sizes`` is
+  shared by each ReplicaSet's size relative to the Deployment's maximum size
+  when it was last scaled (its ``max-replicas`` annotation), rounded to the
+  nearest pod; what rounding leaves over goes to the *largest* ReplicaSet.
+  Equal sizes are ordered newer-first when growing, older-first when shrinking.
+
 Upstream: kubernetes/kubernetes pkg/controller/deployment/rolling.go @ v1.36.0
 Upstream: kubernetes/kubernetes pkg/controller/deployment/recreate.go @ v1.36.0
 Upstream: kubernetes/kubernetes pkg/controller/deployment/sync.go @ v1.36.0
@@ -28,10 +45,17 @@ from __future__ import annotations
 from typing import Any
 
 from k8slearn.api.apps import DeploymentCondition, DeploymentStatus
-from k8slearn.controller.deployment.util import max_surge, max_unavailable
+from k8slearn.controller.deployment.util import (
+    DESIRED_REPLICAS_ANNOTATION,
+    MAX_REPLICAS_ANNOTATION,
+    is_rolling,
+    max_surge,
+    max_unavailable,
+)
 
 __all__ = ["new_rs_new_replicas", "calculate_status", "is_complete", "set_condition",
-           "max_scaled_down"]
+           "max_scaled_down", "scale_plan", "find_active_or_latest", "is_saturated",
+           "replica_set_proportion"]
 
 
 def _replicas(rs: Any) -> int:
@@ -104,3 +128,97 @@ def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> Dep
         set_condition(st, "Available", "False", "MinimumReplicasUnavailable",
                       "Deployment does not have minimum availability.", now)
     return st
+
+
+# -- proportional scaling (sync.go ``scale``)
+
+def _created(rs: Any) -> tuple:
+    """``ReplicaSetsByCreationTimestamp``: older first, the name breaks ties."""
+    return (rs.metadata.creation_timestamp or 0.0, rs.metadata.name or "")
+
+
+def _annotation_int(rs: Any, key: str) -> int | None:
+    try:
+        return int((rs.metadata.annotations or {})[key])
+    except (KeyError, ValueError):
+        return None
+
+
+def find_active_or_latest(new_rs: Any, old: list[Any]) -> Any:
+    """``FindActiveOrLatest``: the only active ReplicaSet, the newest one when none is
+    active, or None when several are."""
+    if new_rs is None and not old:
+        return None
+    newest_first = sorted(old, key=_created, reverse=True)
+    active = [rs for rs in newest_first + [new_rs] if rs is not None and _replicas(rs) > 0]
+    if not active:
+        return new_rs if new_rs is not None else newest_first[0]
+    return active[0] if len(active) == 1 else None
+
+
+def is_saturated(d: Any, rs: Any) -> bool:
+    """``IsSaturated``: the ReplicaSet has, wants (annotation) and makes available all
+    of the Deployment's replicas."""
+    if rs is None:
+        return False
+    want = d.spec.replicas or 0
+    return (_replicas(rs) == want and _annotation_int(rs, DESIRED_REPLICAS_ANNOTATION) == want
+            and rs.status.available_replicas == want)
+
+
+def _round(x: float) -> int:
+    """``integer.RoundToInt32``: halves away from zero."""
+    return int(x + 0.5) if x >= 0 else int(x - 0.5)
+
+
+def _fraction(rs: Any, d: Any) -> int:
+    """``getReplicaSetFraction``: this ReplicaSet's share of the new maximum size."""
+    if not d.spec.replicas:
+        return -_replicas(rs)
+    new_max = d.spec.replicas + max_surge(d)
+    before = _annotation_int(rs, MAX_REPLICAS_ANNOTATION)
+    if not before:
+        # no (or a zero) annotation: fall back to the Deployment's current size
+        before = d.status.replicas
+    if not before:
+        return 0  # course guard: upstream would divide by zero here
+    return _round(_replicas(rs) * new_max / before) - _replicas(rs)
+
+
+def replica_set_proportion(rs: Any, d: Any, to_add: int, added: int) -> int:
+    """``GetReplicaSetProportion``: how many replicas this ReplicaSet gains (or loses),
+    never more than what is left to distribute."""
+    if rs is None or _replicas(rs) == 0 or to_add == 0 or to_add == added:
+        return 0
+    fraction, allowed = _fraction(rs, d), to_add - added
+    return min(fraction, allowed) if to_add > 0 else max(fraction, allowed)
+
+
+def scale_plan(d: Any, new_rs: Any, old: list[Any]) -> list[tuple[Any, int]]:
+    """``scale``: the ReplicaSets to write and their new sizes, in upstream's order."""
+    only = find_active_or_latest(new_rs, old)
+    if only is not None:
+        want = d.spec.replicas or 0
+        return [] if _replicas(only) == want else [(only, want)]
+    if is_saturated(d, new_rs):
+        return [(rs, 0) for rs in old if _replicas(rs) > 0]
+    if not is_rolling(d):
+        return []
+    active = [rs for rs in [*old, new_rs] if rs is not None and _replicas(rs) > 0]
+    total = sum(_replicas(rs) for rs in active)
+    allowed = (d.spec.replicas + max_surge(d)) if d.spec.replicas else 0
+    to_add = allowed - total
+    if to_add > 0:  # larger first, then newer first (ReplicaSetsBySizeNewer)
+        active.sort(key=_created, reverse=True)
+        active.sort(key=_replicas, reverse=True)
+    elif to_add < 0:  # larger first, then older first (ReplicaSetsBySizeOlder)
+        active.sort(key=_created)
+        active.sort(key=_replicas, reverse=True)
+    sizes, added = [], 0
+    for rs in active:
+        share = replica_set_proportion(rs, d, to_add, added) if to_add else 0
+        sizes.append(_replicas(rs) + share)
+        added += share
+    if active and to_add:
+        sizes[0] = max(sizes[0] + to_add - added, 0)  # the leftover to the largest
+    return list(zip(active, sizes, strict=True))
