@@ -115,9 +115,9 @@ def missing_request_events() -> str:
     "kubectl get hpa shows TARGETS cpu: <unknown>/50% forever and describe lists the Events "
     "printed in the notebook. Which field of the Deployment must you set (its path)?",
     kind="debug", notebook=NB, number="40.2",
-    reveal=lambda: ("spec.template.spec.containers[].resources.requests.cpu: utilization is "
-                    "usage divided by the request, so a pod without a cpu request has no "
-                    "utilization."),
+    reveal=("eNptjrEOwjAMRH/lRpCQVTGydWNkRwwhsVpLNAm1A5SvJ60AMbD5dOd3p5k9GQ/54oxJZ+VTNCeRRz2e"
+            "aGRNZfSs9boWVlPyuexQTC7ydCYpQhRFXccIcpPAAecJ1jPeHxtogkNOAXexPhWrqkI+PnqniOkXSWhD"
+            "wP9uWFro35lYMXWEbdMMa7gYFnd/aGtiyMVY53KunJqvI51BrBbyw6BT9PQCHoJeYg=="),
 )
 def check_missing_request(answer: Any) -> tuple[bool, str]:
     key = name_key(answer)
@@ -125,6 +125,8 @@ def check_missing_request(answer: Any) -> tuple[bool, str]:
         return True, "utilization = usage / request: no request, no percentage."
     if "limit" in key:
         return False, "limits cap usage; utilization is computed against another field."
+    if "request" in key:
+        return False, "close: a request for which resource? The event names it."
     if "metric" in key or "hpa" in key:
         return False, "the HPA is fine; look at what the pods declare (their resources)."
     return False, "read the event: what is missing in the container?"
