@@ -1,0 +1,120 @@
+"""k8slearn.platform: honest degradation in the browser, checked here without a browser.
+
+The browser-only paths take ``in_browser=True`` and fake loaders, so the logic that
+JupyterLite relies on (on-demand packages, the matplotlib stand-in, the thread message)
+runs in every ``make test``; tests/site/test_lite.py then proves it inside Pyodide.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+import threading
+
+import pytest
+
+from k8slearn import platform
+from k8slearn.volume.util import fs
+
+
+@pytest.fixture
+def clean_meta_path():
+    saved_path, saved_mods = list(sys.meta_path), dict(sys.modules)
+    yield
+    sys.meta_path[:] = saved_path
+    for name in set(sys.modules) - set(saved_mods):
+        if name.startswith(("matplotlib", "numpy")):
+            del sys.modules[name]
+    sys.modules.update(saved_mods)  # the real matplotlib back in place of the stand-in
+
+
+def test_outside_the_browser_nothing_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert platform.IN_BROWSER is False
+    assert platform.needs_full_kernel("worker threads") is False
+    assert platform.install_browser_hooks() is False
+    assert not any(isinstance(f, platform._OnDemand) for f in sys.meta_path)
+    assert capsys.readouterr().out == ""
+
+
+def test_needs_full_kernel_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    assert platform.needs_full_kernel("worker threads", in_browser=True) is True
+    out = capsys.readouterr().out
+    assert out.startswith(platform.NEEDS_FULL_KERNEL) and "worker threads" in out
+    assert "make lab" in out and "Binder" in out
+
+
+def test_a_package_that_cannot_load_is_replaced_by_a_stand_in(
+        clean_meta_path: None, capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[str] = []
+
+    def offline(name: str) -> None:
+        calls.append(name)
+        raise OSError("cdn.jsdelivr.net: name not resolved")
+
+    for name in [n for n in sys.modules if n.startswith("matplotlib")]:
+        del sys.modules[name]
+    finder = platform._OnDemand(offline)
+    sys.meta_path.insert(0, finder)
+    import matplotlib.pyplot as plt  # the stand-in: the fake loader refused the real one
+    from matplotlib.patches import Rectangle
+
+    assert calls == ["matplotlib"] and "matplotlib" in finder.failed
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.add_patch(Rectangle((0, 0), 1, 1))
+    twin = ax.twinx()
+    ax.set_zorder(twin.get_zorder() + 1)
+    fig2, (left, right) = plt.subplots(1, 2)
+    fig3, axes = plt.subplots(3, 1)
+    assert len(list(axes)) == 3
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert buf.getvalue().startswith(b"\x89PNG")
+    out = capsys.readouterr().out
+    assert platform.NEEDS_CDN in out and out.count("\n") == 1  # once per cell, not per call
+    importlib.import_module("matplotlib.figure")
+    assert calls == ["matplotlib"]  # never retried
+
+
+def test_a_package_that_loads_is_imported_for_real(clean_meta_path: None) -> None:
+    loaded: list[str] = []
+    finder = platform._OnDemand(loaded.append)
+    assert finder.find_spec("numpy") is None  # loaded, then left to the normal finders
+    assert loaded == ["numpy"] and "numpy" in finder.loaded
+    assert finder.find_spec("numpy.linalg") is None and loaded == ["numpy"]
+    assert finder.find_spec("yaml") is None and loaded == ["numpy"]  # not an on-demand one
+
+
+class _Shell:
+    def __init__(self) -> None:
+        self.handler = None
+        self.tracebacks: list[type] = []
+
+    def set_custom_exc(self, types: tuple, handler: object) -> None:
+        self.types, self.handler = types, handler
+
+    def showtraceback(self, exc_tuple: tuple, tb_offset: int | None = None) -> None:
+        self.tracebacks.append(exc_tuple[0])
+
+
+def test_thread_errors_say_why_and_others_keep_their_traceback(
+        clean_meta_path: None, capsys: pytest.CaptureFixture[str]) -> None:
+    shell = _Shell()
+    assert platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=shell)
+    assert RuntimeError in shell.types
+    try:
+        raise RuntimeError("can't start new thread")
+    except RuntimeError as e:
+        stb = shell.handler(shell, RuntimeError, e, e.__traceback__)
+    assert capsys.readouterr().out.startswith(platform.NEEDS_FULL_KERNEL)
+    assert stb == ["RuntimeError: can't start new thread"] and shell.tracebacks == []
+    try:
+        raise RuntimeError("a real bug")
+    except RuntimeError as e:
+        shell.handler(shell, RuntimeError, e, e.__traceback__)
+    assert shell.tracebacks == [RuntimeError] and capsys.readouterr().out == ""
+    assert threading.active_count() >= 1
+
+
+def test_disk_usage_counts_512_byte_blocks_outside_emscripten() -> None:
+    assert fs.STAT_BLOCK_SIZE == 512  # Linux/macOS; Emscripten's MEMFS counts 4096-byte blocks
