@@ -9,8 +9,9 @@ why, and the cell finishes where it can:
   matplotlib and numpy are loaded from Pyodide's package index the first time they are
   imported (the kernel itself only loads packages imported at the top of a cell, and
   ``k8slearn.viz`` imports lazily); where matplotlib cannot be loaded, a stand-in that
-  draws nothing takes its place and every figure says so; and an error from starting a
-  thread or a process prints :data:`NEEDS_FULL_KERNEL` instead of a traceback;
+  draws nothing takes its place and every figure says so; and where the browser refuses
+  to start a thread or a process, the cell stops there with one line starting
+  :data:`NEEDS_FULL_KERNEL` instead of a traceback, and Run All goes on;
 - :func:`needs_full_kernel` for code that can check before it starts a thread.
 
 Every message starts with :data:`NEEDS_FULL_KERNEL` or contains :data:`NEEDS_CDN`, so a
@@ -227,13 +228,26 @@ def _is_thread_or_process_error(etype: type, value: BaseException, tb: Any) -> s
     return None
 
 
-def _custom_exc(shell: Any, etype: type, value: BaseException, tb: Any,
-                tb_offset: int | None = None) -> Any:
-    what = _is_thread_or_process_error(etype, value, tb)
-    if what is None:
-        return shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
-    say(full_kernel_message(f"real {what}"))
-    return [f"{etype.__name__}: {value}"]
+def _quiet_refusals(shell: Any) -> None:
+    """Make ``shell`` print one line, not a traceback, when the browser refuses a thread.
+
+    The cell stops where the thread or process would have started, as it would with the
+    traceback, but it is not an error: JupyterLab's Run All goes on to the next cell.
+    """
+    if getattr(shell.showtraceback, "_k8slearn", False):
+        return
+    original = shell.showtraceback
+
+    def showtraceback(exc_tuple: Any = None, *args: Any, **kwargs: Any) -> Any:
+        etype, value, tb = exc_tuple or sys.exc_info()
+        what = _is_thread_or_process_error(etype, value, tb) if value is not None else None
+        if what is None:
+            return original(exc_tuple, *args, **kwargs)
+        say(full_kernel_message(f"real {what}"))
+        return None
+
+    showtraceback._k8slearn = True  # type: ignore[attr-defined]
+    shell.showtraceback = showtraceback
 
 
 def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
@@ -247,6 +261,6 @@ def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
     if not any(isinstance(f, _OnDemand) for f in sys.meta_path):
         sys.meta_path.insert(0, _OnDemand(load or _load_pyodide_package))
     shell = shell or _ipython()
-    if shell is not None and getattr(shell, "set_custom_exc", None):
-        shell.set_custom_exc((RuntimeError, OSError, NotImplementedError), _custom_exc)
+    if shell is not None and hasattr(shell, "showtraceback"):
+        _quiet_refusals(shell)
     return True

@@ -146,7 +146,14 @@ def stage_notebook(nb_path: Path, dest: Path, repo: str | None) -> None:
                     out["data"][mime] = fix_links(text, here, repo)
     bar = nbformat.v4.new_markdown_cell(launch_bar(nb_path, repo))
     bar.metadata["tags"] = ["k8slearn-launch"]
-    nb.cells.insert(1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0, bar)
+    first = nb.cells[0] if nb.cells else None
+    if first is not None and first.cell_type == "markdown" and first.source.startswith("# "):
+        # Right under the title: split the opening cell after its first line.
+        title, _, rest = first.source.partition("\n")
+        first.source = title
+        nb.cells[1:1] = [bar, nbformat.v4.new_markdown_cell(rest)] if rest.strip() else [bar]
+    else:
+        nb.cells.insert(0, bar)
     nbformat.write(nb, dest)
 
 

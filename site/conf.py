@@ -43,7 +43,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
     "show_navbar_depth": 1,
-    "home_page_in_toc": True,
+    "home_page_in_toc": False,
     "navigation_with_keys": True,
 }
 if _meta.get("repo"):

@@ -85,7 +85,7 @@ def sealed_context(browser: object, **kw: object) -> Sealed:
     return sealed
 
 
-@pytest.fixture(scope="session", name="chromium")
+@pytest.fixture(scope="module", name="chromium")
 def chromium_fixture() -> Iterator[object]:
     """Debian's Chromium, sealed off the network (import this fixture into a test module)."""
     if CHROMIUM is None:
