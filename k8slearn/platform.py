@@ -40,10 +40,10 @@ NEEDS_FULL_KERNEL = "This demo needs a full Python kernel"
 #: Part of the line printed where a package must come from Pyodide's CDN and cannot.
 NEEDS_CDN = "needs Pyodide's package CDN"
 _WHERE = "run the notebook locally (make lab) or on Binder to see it"
-#: Packages loaded from Pyodide's index on first import: top-level module -> package.
-#: matplotlib and numpy come from the CDN; prometheus_client is bundled with the site.
-ON_DEMAND = {"matplotlib": "matplotlib", "numpy": "numpy",
-             "prometheus_client": "prometheus_client"}
+#: Packages loaded from Pyodide's package index on first import: top-level module ->
+#: (package, whether it comes from the CDN).  prometheus_client is bundled with the site.
+ON_DEMAND = {"matplotlib": ("matplotlib", True), "numpy": ("numpy", True),
+             "prometheus_client": ("prometheus-client", False)}
 #: Modules replaced by a draw-nothing stand-in when they cannot be loaded.
 STAND_INS = {"matplotlib"}
 _BLANK_PNG = bytes.fromhex(  # a 1x1 transparent PNG: what a stand-in figure "renders"
@@ -94,10 +94,6 @@ class Absent:
     def subplots(self, nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Any, Any]:
         _say_once(cdn_message("matplotlib"))
         return Absent(), (Absent() if nrows * ncols == 1 else Absent(max(nrows, ncols)))
-
-    def figure(self, *args: Any, **kwargs: Any) -> Any:
-        _say_once(cdn_message("matplotlib"))
-        return Absent()
 
     def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
         _say_once(cdn_message("matplotlib"))
@@ -190,15 +186,18 @@ class _OnDemand(importlib.abc.MetaPathFinder):
         top = fullname.partition(".")[0]
         if top not in ON_DEMAND or top in self.loaded:
             return None
+        package, from_cdn = ON_DEMAND[top]
         if top not in self.failed:
             try:
-                self._load(ON_DEMAND[top])
+                self._load(package)
                 importlib.invalidate_caches()
                 if importlib.machinery.PathFinder.find_spec(top) is None:
                     raise ImportError(top)
                 self.loaded.add(top)
                 return None
             except Exception:  # noqa: BLE001 - any failure means "not available"
+                if not from_cdn:
+                    raise  # bundled with the site: failing to load it is a bug, not the network
                 self.failed.add(top)
                 if top not in STAND_INS:
                     say(cdn_message(top))
@@ -250,6 +249,16 @@ def _quiet_refusals(shell: Any) -> None:
     shell.showtraceback = showtraceback
 
 
+def _polyfill_resource() -> None:
+    """Pyodide's ``resource`` lacks ``getpagesize``, which prometheus_client reads on import."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on this platform at all: nothing to fill
+        return
+    if not hasattr(resource, "getpagesize"):
+        resource.getpagesize = lambda: 4096  # type: ignore[attr-defined]
+
+
 def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
                           shell: Any = None) -> bool:
     """In Pyodide: on-demand packages, stand-ins and the thread/process message (idempotent).
@@ -260,6 +269,7 @@ def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
         return False
     if not any(isinstance(f, _OnDemand) for f in sys.meta_path):
         sys.meta_path.insert(0, _OnDemand(load or _load_pyodide_package))
+    _polyfill_resource()
     shell = shell or _ipython()
     if shell is not None and hasattr(shell, "showtraceback"):
         _quiet_refusals(shell)

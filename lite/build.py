@@ -183,7 +183,7 @@ def stage_pyodide(npm_pkg: Path, dest: Path, work: Path) -> dict:
     for n, v, deps in EXTRA_WHEELS:
         whl = by_project[_norm(n)]
         shutil.copy(whl, dest / whl.name)
-        pkgs[n] = lock_entry(whl, n, v, [n], deps)
+        pkgs[_norm(n)] = lock_entry(whl, _norm(n), v, [n], deps)  # lock keys are normalized
     yml = pure_pyyaml(dest, work)
     pkgs["pyyaml"] = lock_entry(yml, "pyyaml", PYYAML_VERSION, ["yaml"], [])
     k8s = build_k8slearn(work)

@@ -153,7 +153,12 @@ def test_every_notebook_cell_runs_or_says_why(lite_app: tuple) -> None:
                                       for c, v in zip(result["cells"], verdicts, strict=True))
         counts["not reached"] = total - len(verdicts)
         report[nb.stem] = {"cells": total, **counts, "boot_seconds": round(result["boot"], 1),
-                           "seconds": round(sum(c["seconds"] for c in result["cells"]), 1)}
+                           "seconds": round(sum(c["seconds"] for c in result["cells"]), 1),
+                           "not_ran": {str(i + 1): f"{v} ({c['status']}): "
+                                       + _ANSI.sub("", c["text"]).strip().splitlines()[-1][:160]
+                                       for i, (c, v) in enumerate(zip(result["cells"], verdicts,
+                                                                      strict=True))
+                                       if v != "ran" and c["text"].strip()}}
         print(f"{nb.stem}: {counts['ran']}/{total} cells ran, {counts['degraded']} said why "
               f"they cannot (kernel boot {result['boot']:.1f} s)")
         for i, (c, v) in enumerate(zip(result["cells"], verdicts, strict=True)):

@@ -67,6 +67,8 @@ def test_a_package_that_cannot_load_is_replaced_by_a_stand_in(
     fig2, (left, right) = plt.subplots(1, 2)
     fig3, axes = plt.subplots(3, 1)
     assert len(list(axes)) == 3
+    ax.figure.tight_layout()  # attributes of a stand-in are stand-ins, even "figure"
+    assert f"{twin.get_zorder():.0f}" == "" and not (ax < 1)
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     assert buf.getvalue().startswith(b"\x89PNG")
@@ -83,6 +85,15 @@ def test_a_package_that_loads_is_imported_for_real(clean_meta_path: None) -> Non
     assert loaded == ["numpy"] and "numpy" in finder.loaded
     assert finder.find_spec("numpy.linalg") is None and loaded == ["numpy"]
     assert finder.find_spec("yaml") is None and loaded == ["numpy"]  # not an on-demand one
+
+
+def test_a_bundled_package_that_fails_to_load_is_an_error(clean_meta_path: None) -> None:
+    def broken(name: str) -> None:
+        raise ValueError(f"no package {name} in the lock file")
+
+    finder = platform._OnDemand(broken)
+    with pytest.raises(ValueError, match="prometheus-client"):
+        finder.find_spec("prometheus_client")  # shipped with the site: not a CDN problem
 
 
 class _Shell:
