@@ -10,11 +10,16 @@ Upstream: none (course tooling)
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import io
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 __all__ = ["ToolResult", "run_tool", "repo_root"]
@@ -36,8 +41,29 @@ class ToolResult:
 
 
 def repo_root() -> Path:
-    """The repository root (the directory holding ``k8slearn/``)."""
-    return Path(__file__).resolve().parents[2]
+    """The course root: the directory holding ``k8slearn/`` and ``hack/import-restrictions.yaml``.
+
+    In a source checkout (``make venv`` installs it editable) that is the repository.  A
+    non-editable install (a hub image's ``pip install .``) has no repository, so the same
+    layout is built once per process in a temporary directory, from the installed package
+    and its package data (found through importlib.resources).
+    """
+    checkout = Path(str(resources.files("k8slearn"))).resolve().parent
+    if (checkout / "hack" / "import-restrictions.yaml").is_file():
+        return checkout
+    return _installed_root()
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_root() -> Path:
+    pkg = resources.files("k8slearn")
+    root = Path(tempfile.mkdtemp(prefix="k8slearn-"))
+    atexit.register(shutil.rmtree, root, True)
+    (root / "k8slearn").symlink_to(Path(str(pkg)).resolve(), target_is_directory=True)
+    (root / "hack").mkdir()
+    (root / "hack" / "import-restrictions.yaml").write_bytes(
+        (pkg / "import-restrictions.yaml").read_bytes())
+    return root
 
 
 def run_tool(main: Callable[[list[str]], int], argv: Sequence[str] = (),
