@@ -91,9 +91,10 @@ class Absent:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return Absent()
 
-    def subplots(self, nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Any, Any]:
+    def subplots(self, nrows: int = 1, ncols: int = 1, **kwargs: Any) -> Any:
+        """``Figure.subplots``: the axes (one, or a row/column of them)."""
         _say_once(cdn_message("matplotlib"))
-        return Absent(), (Absent() if nrows * ncols == 1 else Absent(max(nrows, ncols)))
+        return Absent() if nrows * ncols == 1 else Absent(max(nrows, ncols))
 
     def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
         _say_once(cdn_message("matplotlib"))
@@ -107,7 +108,7 @@ class Absent:
         return self._n
 
     def __getitem__(self, key: Any) -> Any:
-        return Absent()
+        return Absent(self._n)  # axes[:, 0] is still as many axes
 
     def __enter__(self) -> Any:
         return self
@@ -163,7 +164,14 @@ class _StandInModule(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(Absent(), name)  # plt.subplots is Absent.subplots, and so on
+        if name == "subplots":
+            return _pyplot_subplots
+        return getattr(Absent(), name)  # plt.savefig is Absent.savefig, and so on
+
+
+def _pyplot_subplots(nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Any, Any]:
+    """``pyplot.subplots``: a figure and its axes."""
+    return Absent(), Absent().subplots(nrows, ncols, **kwargs)
 
 
 class _StandInLoader(importlib.abc.Loader):

@@ -67,6 +67,10 @@ def test_a_package_that_cannot_load_is_replaced_by_a_stand_in(
     fig2, (left, right) = plt.subplots(1, 2)
     fig3, axes = plt.subplots(3, 1)
     assert len(list(axes)) == 3
+    from matplotlib.figure import Figure
+
+    column = Figure(figsize=(3, 4)).subplots(2, 1, squeeze=False)[:, 0]  # axes only
+    assert len(list(zip(column, "ab", strict=True))) == 2
     ax.figure.tight_layout()  # attributes of a stand-in are stand-ins, even "figure"
     assert f"{twin.get_zorder():.0f}" == "" and not (ax < 1)
     buf = io.BytesIO()
