@@ -36,10 +36,7 @@ MARKERS = (platform.NEEDS_FULL_KERNEL, platform.NEEDS_CDN)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Failures waiting on another change: (notebook, text in the cell or its output) -> why.
 #: A listed cell that passes is fine; an unlisted failure fails the test.
-KNOWN = {
-    ("03_cmd_repo_tools", "hack/import-restrictions.yaml"):
-        "issue 15: repo files the notebook reads through repo_root() are not package data",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 # Runs one notebook in a fresh kernel session; returns one record per non-empty code cell.
 _RUN_JS = """async ({path, cellTimeout}) => {
