@@ -36,6 +36,7 @@ __all__ = ["CHAPTER_COMMANDS", "default_sub_command_run", "new_k8slearn_command"
 #: (cobra lists subcommands sorted by name).
 CHAPTER_COMMANDS: list[tuple[str, str]] = [
     ("k8slearn.cmd.workqueue", "new_workqueue_command"),
+    ("k8slearn.cmd.nodeipam", "new_nodeipam_command"),
     ("k8slearn.podautoscaler.cmd", "new_hpa_command"),
 ]
 
@@ -119,10 +120,10 @@ def new_k8slearn_command():
 
 
 def main(argv: list[str] | None = None) -> int:
-    from k8slearn.cmd.cli import run
+    from k8slearn.cmd.cli import run_and_check_err
 
     try:
-        return run(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
+        return run_and_check_err(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
     except SystemExit as e:  # kubectl's CheckErr: the message is printed, exit now
         return e.code if isinstance(e.code, int) else 1
 

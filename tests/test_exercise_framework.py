@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+import types
 from fractions import Fraction
 
 import pytest
@@ -50,6 +51,14 @@ def test_number_rejects_non_finite_and_too_large():
 def test_name_key_folds_spellings(spelling):
     assert ex.name_key(spelling) == "addratelimited"
     assert ex.hashed(spelling, ex.answer_hash("addratelimited"))
+
+
+@pytest.mark.parametrize("spelling", ["q.AddRateLimited(key)", "workqueue.AddRateLimited",
+                                      "rateLimitingType.AddRateLimited()"])
+def test_hashed_accepts_qualified_names_and_calls(spelling):
+    assert ex.hashed(spelling, ex.answer_hash("addratelimited"))
+    assert not ex.hashed("q.Forget(key)", ex.answer_hash("addratelimited"))
+    assert not ex.hashed("", ex.answer_hash(""))
 
 
 def test_hash_and_seal_hide_the_text():
@@ -172,3 +181,229 @@ def test_cases_raising_inside_run_are_reported_not_raised(registry):
     check = ex.build_exercise("demo.broken", "x", notebook="99_demo", number="99.7")(cases)
     result = check(lambda: None)
     assert not result and "the cases could not run (ValueError: broken table)" in result.message
+
+
+class _Broken(Exception):
+    def __str__(self):
+        raise _Broken()
+
+
+class _Evil:
+    """A learner's object on which every protocol raises."""
+
+    def __eq__(self, other):
+        raise _Broken()
+
+    __hash__ = None
+
+    def __bool__(self):
+        raise RuntimeError("no truth")
+
+    def __repr__(self):
+        raise _Broken()
+
+    __str__ = __repr__
+
+    def __index__(self):
+        raise _Broken()
+
+
+class _EqualsEvil:
+    def __eq__(self, other):
+        return _Evil()  # == answers with an object whose bool() raises
+
+    __hash__ = None
+
+
+def test_predict_check_survives_objects_whose_protocols_raise(registry):
+    @ex.exercise("demo.eq", "Which?", kind="predict", notebook="99_demo", number="99.8",
+                 inputs=("zzzz",))
+    def check_eq(answer):
+        return answer == 7, answer  # a careless checker: learner's object in both places
+
+    deep = []
+    for _ in range(100_000):
+        deep = [deep]
+    for answer in (_Evil(), _EqualsEvil(), deep, _Broken(), (x for x in range(3))):
+        result = check_eq(answer)
+        assert isinstance(result, ex.Result) and not result.correct
+        assert isinstance(result.message, str) and str(result) and repr(result)
+        if not isinstance(answer, types.GeneratorType):
+            assert "wrong shape" in result.message, result.message
+
+
+def _one_case(key, number, run, expected=3, **kw):
+    return ex.build_exercise(key, "x", notebook="99_demo", number=number)(
+        lambda: [ex.Case("TestOne", "f()", run, expected, "the hint", **kw)])
+
+
+def test_build_check_survives_hostile_candidates(registry, monkeypatch):
+    monkeypatch.setattr(_build, "CASE_SECONDS", 0.2)
+    check = _one_case("demo.hostile", "99.9", lambda f: f())
+
+    def raises_broken():
+        raise _Broken()
+
+    def recurses():
+        return recurses()
+
+    def loops_in_eq():
+        class Slow:
+            def __eq__(self, other):
+                while True:
+                    pass
+        return Slow()
+
+    def swallows():
+        while True:
+            try:
+                threading.Event().wait()
+            except Exception:  # noqa: BLE001 - the learner's retry loop
+                pass
+
+    class AttributeHostile:
+        def __getattr__(self, name):
+            raise RuntimeError("boom")
+
+        def __call__(self):
+            return 4
+
+    expected = {
+        _Evil: "could not be compared", _EqualsEvil: "could not be compared",
+        AttributeHostile(): "got:      4",
+        raises_broken: "raised _Broken: _Broken", recurses: "raised RecursionError",
+        loops_in_eq: "did not return within 0.2 s", swallows: "did not return within 0.2 s",
+        (lambda: (x for x in range(3))): "<generator object",
+    }
+    for candidate, words in expected.items():
+        result = check(candidate)
+        assert not result.correct and "First failing case: TestOne" in result.message
+        assert words in result.message, (candidate, result.message)
+        assert str(result)
+
+
+def test_the_case_timer_resumes_a_callers_timer(registry, monkeypatch):
+    import signal
+
+    monkeypatch.setattr(_build, "CASE_SECONDS", 0.2)
+    fired = []
+
+    def handler(*args):
+        fired.append(1)
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    saved = signal.setitimer(signal.ITIMER_REAL, 0)  # a runner's own timer, if any
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 50.0)
+        assert _one_case("demo.timer", "99.10", lambda f: f())(lambda: 3).correct
+        left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+        assert 45 < left <= 50 and not fired
+        assert signal.getsignal(signal.SIGALRM) is handler
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if saved[0] > 0:
+            signal.setitimer(signal.ITIMER_REAL, *saved)
+
+
+def test_a_blocking_candidate_is_stopped_off_the_main_thread(registry, monkeypatch):
+    monkeypatch.setattr(_build, "CASE_SECONDS", 0.2)
+    check = _one_case("demo.thread", "99.11", lambda f: f(), expected=None)
+    release = threading.Event()
+    results = []
+    worker = threading.Thread(target=lambda: results.append(check(release.wait)))
+    worker.start()
+    worker.join(10)
+    release.set()  # let the abandoned case finish
+    assert not worker.is_alive() and "did not return within 0.2 s" in results[0].message
+    ok = []
+    worker = threading.Thread(target=lambda: ok.append(check(lambda: None)))
+    worker.start()
+    worker.join(10)
+    assert ok[0].correct
+
+
+def test_the_shipped_stub_is_not_a_try(registry, capsys):
+    check = _one_case("demo.stub", "99.12", lambda f: f(1))
+
+    def stub(n):
+        """Your code here."""
+        ...
+
+    class StubClass:
+        def __init__(self):
+            ...  # your state
+
+        def add(self, item):
+            pass
+
+        def get(self):
+            raise NotImplementedError
+
+        def __len__(self):
+            return 0
+
+    class NoMethods:
+        pass
+
+    for candidate in (stub, StubClass, NoMethods, _build_stub_returning_none):
+        assert not check(candidate).correct
+    ex.progress("99_demo")
+    assert "demo.stub  not yet tried" in capsys.readouterr().out
+    ex.reveal("99.12")
+    assert "try it first" in capsys.readouterr().out
+    assert "not built yet" in check(NoMethods).message
+
+    check(lambda n: n + 1)  # a real attempt
+    ex.progress("99_demo")
+    assert "answered, not yet right" in capsys.readouterr().out
+
+
+def _build_stub_returning_none(*args, **kwargs):
+    return None
+
+
+def test_reveal_must_be_callable_or_sealed_and_never_raises(registry, capsys):
+    with pytest.raises(ValueError, match="seal"):
+        ex.exercise("demo.plain", "?", kind="debug", notebook="99_demo", number="99.13",
+                    reveal="the answer is AddRateLimited")(lambda a: (False, ""))
+
+    @ex.exercise("demo.crash", "?", kind="debug", notebook="99_demo", number="99.14",
+                 reveal=lambda: 1 / 0)
+    def check_crash(answer):
+        return False, "no"
+
+    check_crash("x")
+    ex.reveal("99.14")
+    assert "could not be computed: ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_progress_and_lookup_tolerate_odd_entries(registry, capsys):
+    ex.exercise("demo.nonumber", "?", kind="debug", notebook="99_demo")(lambda a: (False, ""))
+    ex.exercise("demo.numbered", "?", kind="debug", notebook="99_demo",
+                number="99.15")(lambda a: (False, ""))
+    ex.progress("99_demo")
+    assert "demo.nonumber" in capsys.readouterr().out
+    with pytest.raises(KeyError, match="as a string"):
+        ex.lookup(99.15)
+    assert ex.exercise("demo.str", "?", kind="predict", notebook="99_demo", number="99.16",
+                       inputs="add('zz')")(lambda a: (False, "")) and \
+        ex.lookup("99.16").inputs == ("add('zz')",)
+
+
+def test_after_one_timeout_the_remaining_cases_get_less_time(registry, monkeypatch):
+    monkeypatch.setattr(_build, "CASE_SECONDS", 0.5)
+    limits = []
+    real_run_one = _build._run_one
+
+    def spy(case, candidate, limit):
+        limits.append(limit)
+        return real_run_one(case, candidate, limit)
+
+    monkeypatch.setattr(_build, "_run_one", spy)
+    check = ex.build_exercise("demo.slow", "x", notebook="99_demo", number="99.17")(
+        lambda: [ex.Case(f"TestBlock{i}", "get()", lambda f: f(), None, "shut down")
+                 for i in range(3)])
+    message = check(threading.Event().wait).message
+    assert "0 of 3 cases pass" in message and "did not return within 0.5 s" in message
+    assert limits == [0.5, 0.05, 0.05]

@@ -47,16 +47,32 @@ def _cells(stem: str) -> list[dict]:
 
 
 def _text(cell: dict) -> str:
+    """A cell's source and every textual output (streams, results, markdown, errors)."""
     src = "".join(cell.get("source", ""))
     outs = []
     for o in cell.get("outputs", []):
         outs.append("".join(o.get("text", "")))
-        outs.append("".join(o.get("data", {}).get("text/plain", "")))
+        for mime in ("text/plain", "text/markdown"):
+            outs.append("".join(o.get("data", {}).get(mime, "")))
+        outs.append(o.get("evalue", ""))
+        outs.append(re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(o.get("traceback", []))))
     return src + "\n" + "\n".join(outs)
 
 
 def _flat(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("'", '"').lower()
+
+
+def _own_cells(stem: str, number: str) -> list[dict]:
+    """The cells of exercise ``number``: its heading up to the next heading."""
+    own, inside = [], False
+    for c in _cells(stem):
+        src = "".join(c.get("source", ""))
+        if c["cell_type"] == "markdown" and re.search(r"(?m)^#{1,3}\s", src):
+            inside = bool(re.search(rf"Exercise\s+{re.escape(number)}\s+\(", src))
+        if inside:
+            own.append(c)
+    return own
 
 
 def _demo_cells(stem: str) -> list[dict]:
@@ -80,8 +96,53 @@ def test_every_exercise_has_a_solution():
     assert not missing, f"exercises without a solution in tests/solutions: {missing}"
 
 
+class _Unprintable(Exception):
+    def __str__(self):
+        raise _Unprintable()
+
+
+class _Hostile:
+    """A learner's object on which every protocol raises."""
+
+    def __eq__(self, other):
+        raise _Unprintable()
+
+    __hash__ = None
+
+    def __bool__(self):
+        raise _Unprintable()
+
+    def __repr__(self):
+        raise _Unprintable()
+
+    __str__ = __repr__
+
+    def __iter__(self):
+        raise _Unprintable()
+
+    def __len__(self):
+        raise _Unprintable()
+
+    def __index__(self):
+        raise _Unprintable()
+
+    def __float__(self):
+        raise _Unprintable()
+
+    def __lt__(self, other):
+        raise _Unprintable()
+
+
+def _deep(n: int = 50_000) -> list:
+    v: list = []
+    for _ in range(n):
+        v = [v]
+    return v
+
+
 HOSTILE = [..., None, object(), 10**5000, float("nan"), float("inf"), -1, "", "x" * 10_000,
-           [1, [2, [3]]], {"a": 1}, True, b"\xff"]
+           [1, [2, [3]]], {"a": 1}, True, b"\xff", _Hostile(), [_Hostile()], {_Unprintable()},
+           _deep(), (x for x in "abc"), _Unprintable()]
 
 
 @pytest.mark.parametrize("key", sorted(REG))
@@ -91,7 +152,8 @@ def test_wrong_missing_or_hostile_answers_get_a_hint_never_an_exception(key):
     for answer in HOSTILE:
         result = ex.check(key, answer)  # must not raise
         assert isinstance(result, ex.Result)
-        assert result.message.strip()
+        assert isinstance(result.message, str) and result.message.strip()
+        assert str(result) and repr(result)
     assert not ex.check(key, object()).correct
 
 
@@ -108,7 +170,7 @@ def test_exercise_is_labelled(key):
 
 
 def test_numbers_are_unique():
-    numbers = [e.number for e in REG.values()]
+    numbers = [e.number for e in REG.values() if e.number]  # a missing number: test above
     assert len(numbers) == len(set(numbers)), sorted(n for n in numbers if numbers.count(n) > 1)
 
 
@@ -131,28 +193,31 @@ def test_predict_inputs_are_fresh(key):
         assert len(flat) >= 4, f"{key}: input fragment {fragment!r} is too short to check"
         leaks = [i for i, text in enumerate(demo) if flat in text]
         assert not leaks, f"{key}: input {fragment!r} already appears in demo cell(s) {leaks}"
-
-
-
-
+    # fragments the learner is never shown check nothing: at least one must be in the
+    # exercise's own cells (the others may be other spellings a demo could use)
+    own = "\n".join(_flat(_text(c)) for c in _own_cells(e.notebook, e.number or "?"))
+    assert any(_flat(f) in own for f in e.inputs), (
+        f"{key}: none of its inputs {e.inputs!r} is in the exercise's own cells, so the "
+        "give-away check does not test what the learner is asked")
 
 
 def _leaks(answer, constants) -> bool:
     if isinstance(answer, bool):
         return False
-    if isinstance(answer, int):
+    if isinstance(answer, (int, float)):
         return answer not in (0, 1) and any(
-            type(c) is int and c == answer for c in constants)
+            type(c) in (int, float) and c == answer for c in constants)
     if isinstance(answer, str):
         k = ex.name_key(answer)
         return len(k) >= 3 and any(isinstance(c, str) and ex.name_key(c) == k
                                    for c in constants)
     if isinstance(answer, (list, tuple, set, frozenset)):
-        norm = sorted(map(str, answer)) if isinstance(answer, (set, frozenset)) else list(answer)
         for c in constants:
             if isinstance(c, (list, tuple, set, frozenset)) and len(c) == len(answer) > 1:
-                cn = sorted(map(str, c)) if isinstance(answer, (set, frozenset)) else list(c)
-                if cn == norm:
+                # a set on either side: compare without order (a set's order is the hash seed's)
+                unordered = any(isinstance(v, (set, frozenset)) for v in (answer, c))
+                if (sorted(map(repr, c)) == sorted(map(repr, answer)) if unordered
+                        else list(c) == list(answer)):
                     return True
     return False
 
@@ -167,7 +232,10 @@ def test_checker_holds_no_literal_answer(key):
     name = REG[key].func.__name__
     funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name]
     assert funcs, f"{key}: cannot find def {name} in {source_module.__name__}"
-    constants = _constants_of(funcs[0])
+    # the check function, and module-level assignments (ANSWER = 7 is as readable)
+    constants = _constants_of(funcs[0]) + [
+        c for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value
+        for c in _constants_of(n.value)]
     assert not _leaks(ANSWER[key], constants), (
         f"{key}: the checker's source holds its answer {ANSWER[key]!r} as a literal; "
         "compute it from the model or compare hashes (k8slearn.exercises.hashed)")
@@ -178,6 +246,10 @@ def _constants_of(node: ast.AST) -> list[object]:
     for n in ast.walk(node):
         if isinstance(n, ast.Constant):
             found.append(n.value)
+        elif (isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub)
+              and isinstance(n.operand, ast.Constant)
+              and type(n.operand.value) in (int, float)):
+            found.append(-n.operand.value)
         elif isinstance(n, (ast.List, ast.Tuple, ast.Set)):
             try:
                 found.append(ast.literal_eval(n))
@@ -203,6 +275,74 @@ def test_build_check_rejects_stubs_without_raising(key):
         result = ex.check(key, stub)
         assert not result.correct, f"{key} accepted a stub"
         assert "First failing case:" in result.message, result.message
+
+
+def _returns_hostile(*args, **kwargs):
+    return _Hostile()
+
+
+def _raises_unprintable(*args, **kwargs):
+    raise _Unprintable()
+
+
+class _HostileClass:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise _Unprintable()
+        return _returns_hostile
+
+    def __call__(self, *args, **kwargs):
+        return _Hostile()
+
+    def __len__(self):
+        raise _Unprintable()
+
+
+@pytest.mark.parametrize("key", BUILD)
+def test_build_check_survives_hostile_candidates(key):
+    for candidate in (_returns_hostile, _raises_unprintable, _HostileClass, _Hostile(),
+                      _HostileClass()):  # an instance whose every attribute is hostile
+        result = ex.check(key, candidate)  # must not raise
+        assert not result.correct and "First failing case:" in result.message, result.message
+        assert str(result)
+
+
+@pytest.mark.parametrize("key", sorted(REG))
+def test_every_exercise_can_be_revealed(key):
+    text = REG[key].explanation()
+    assert text and not text.startswith("(the explanation could not be computed"), (
+        f"{key}: give it reveal=<callable computing the explanation> or a sealed blob; "
+        f"got {text!r}")
+
+
+@pytest.mark.parametrize("module", sorted({k.split(".", 1)[0] for k in REG}))
+def test_no_plain_text_is_sealed_in_the_source(module):
+    """``reveal=seal("the answer is ...")`` leaves the answer readable in the source file
+    (which learners can open): the source must hold the sealed blob, or a callable."""
+    src = inspect.getsource(importlib.import_module(f"k8slearn.exercises.{module}"))
+    plain = [n.lineno for n in ast.walk(ast.parse(src))
+             if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None))
+             == "seal" and any(isinstance(c, (ast.Constant, ast.JoinedStr))
+                               for a in n.args for c in ast.walk(a))]
+    assert not plain, (
+        f"k8slearn/exercises/{module}.py lines {plain}: seal() of literal text; paste the blob "
+        "instead: python -c \"from k8slearn.exercises import seal; print(seal('...'))\"")
+
+
+BUILD_TESTS = "\n".join(p.read_text(encoding="utf-8")
+                        for p in sorted(ROOT.glob("tests/*/test_*build_exercises.py")))
+
+
+@pytest.mark.parametrize("key", BUILD)
+def test_build_exercise_has_known_wrong_implementations_in_the_tests(key):
+    """Issue #10: each build check rejects >= 2 known-wrong implementations (kept in
+    tests/<area>/test_<chapter>_build_exercises.py) with a named case."""
+    assert f'"{key}"' in BUILD_TESTS or REG[key].func.__name__ in BUILD_TESTS, (
+        f"{key}: no tests/<area>/test_<chapter>_build_exercises.py checks it with "
+        "known-wrong implementations")
 
 
 @pytest.mark.parametrize("key", BUILD)

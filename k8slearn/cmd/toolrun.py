@@ -5,6 +5,11 @@ is entered for the call only, so tools that read paths relative to the
 repository root work from a notebook whose directory is ``notebooks/``.
 A ``SystemExit`` becomes the exit code, as a real process would report it.
 
+Both streams are also recorded in the order they were written (``chunks``), so
+``show()`` prints them interleaved the way a terminal shows a real tool's
+output: clicheck's numbered errors (stderr) come before its ``Found 7
+errors.`` (stdout), as upstream.
+
 Upstream: none (course tooling)
 """
 
@@ -30,14 +35,34 @@ class ToolResult:
     code: int
     out: str
     err: str
+    chunks: tuple[tuple[str, str], ...] = ()  # ("out" | "err", text) in write order
+
+    @property
+    def combined(self) -> str:
+        """Both streams as a terminal shows them (write order)."""
+        if not self.chunks:
+            return self.out + self.err
+        return "".join(text for _, text in self.chunks)
 
     def show(self) -> None:
-        """Print stdout, then stderr, then the exit code."""
-        if self.out:
-            print(self.out, end="" if self.out.endswith("\n") else "\n")
-        if self.err:
-            print(self.err, end="" if self.err.endswith("\n") else "\n")
+        """Print both streams in the order they were written, then the exit code."""
+        text = self.combined
+        if text:
+            print(text, end="" if text.endswith("\n") else "\n")
         print(f"[exit code {self.code}]")
+
+
+class _Recorder(io.StringIO):
+    """A StringIO that also appends each write to a shared, ordered log."""
+
+    def __init__(self, name: str, log: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name, self._log = name, log
+
+    def write(self, s: str) -> int:
+        if s:
+            self._log.append((self._name, s))
+        return super().write(s)
 
 
 def repo_root() -> Path:
@@ -68,7 +93,8 @@ def _installed_root() -> Path:
 
 def run_tool(main: Callable[[list[str]], int], argv: Sequence[str] = (),
              cwd: str | Path | None = None) -> ToolResult:
-    out, err = io.StringIO(), io.StringIO()
+    log: list[tuple[str, str]] = []
+    out, err = _Recorder("out", log), _Recorder("err", log)
     old = os.getcwd()
     try:
         if cwd is not None:
@@ -80,4 +106,4 @@ def run_tool(main: Callable[[list[str]], int], argv: Sequence[str] = (),
                 code = e.code if isinstance(e.code, int) else 1
     finally:
         os.chdir(old)
-    return ToolResult(int(code or 0), out.getvalue(), err.getvalue())
+    return ToolResult(int(code or 0), out.getvalue(), err.getvalue(), tuple(log))

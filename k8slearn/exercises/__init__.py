@@ -23,6 +23,7 @@ Upstream: none (course tooling)
 
 from __future__ import annotations
 
+import dis
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from k8slearn.exercises._answers import (
     unseal,
     whole_number,
 )
-from k8slearn.exercises._build import Case, run_cases
+from k8slearn.exercises._build import Case, describe, message_of, run_cases
 
 __all__ = [
     "Result", "Exercise", "exercise", "build_exercise", "Case", "REGISTRY", "KINDS",
@@ -90,7 +91,12 @@ class Exercise:
         """The worked answer, unsealed or computed; None when none is stored."""
         if self.reveal is None:
             return None
-        return self.reveal() if callable(self.reveal) else unseal(self.reveal)
+        try:
+            return str(self.reveal() if callable(self.reveal) else unseal(self.reveal))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:  # noqa: BLE001 - reveal() must not raise in a notebook
+            return f"(the explanation could not be computed: {describe(e)})"
 
 
 REGISTRY: dict[str, Exercise] = {}
@@ -114,6 +120,13 @@ def _register(key: str, question: str, check_answer: Callable[[Any], Result], na
     kind = attrs.get("kind")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"exercise {key}: kind must be one of {KINDS}, not {kind!r}")
+    reveal_text = attrs.get("reveal")
+    if isinstance(reveal_text, str):
+        try:
+            unseal(reveal_text)
+        except Exception:  # noqa: BLE001 - any decoding failure means "not sealed"
+            raise ValueError(f"exercise {key}: reveal= must be a callable or a seal()-ed blob, "
+                             "not plain text (plain text shows the answer in the source)") from None
     check_answer.__name__ = name
     check_answer.__qualname__ = name
     check_answer.__doc__ = question
@@ -140,25 +153,62 @@ def exercise(key: str, question: str, *, kind: str | None = None, notebook: str 
                 return Result(key, False, "replace the ... with your answer, then run the cell.")
             try:
                 ok, msg = func(answer)
+                ok, msg = bool(ok), str(msg)  # a learner's object may be in either
             except KeyboardInterrupt:
                 raise
             except BaseException as e:  # noqa: BLE001 - a check never raises
-                return _record(key, Result(key, False, f"that answer has the wrong shape ({e})."))
-            return _record(key, Result(key, bool(ok), msg))
+                return _record(key, Result(key, False,
+                                           f"that answer has the wrong shape ({message_of(e)})."))
+            return _record(key, Result(key, ok, msg))
 
         return _register(key, question, check_answer, func.__name__, kind=kind,
-                         notebook=notebook, number=number, inputs=tuple(inputs), reveal=reveal)
+                         notebook=notebook, number=number, reveal=reveal,
+                         inputs=(inputs,) if isinstance(inputs, str) else tuple(inputs))
 
     return wrap
 
 
+def _stub_a(*args: Any, **kwargs: Any) -> None:
+    ...
+
+
+def _stub_b(*args: Any, **kwargs: Any) -> None:
+    raise NotImplementedError
+
+
+def _code_shape(func: Any) -> tuple | None:
+    """The function's instructions; any returned constant counts as the same
+    (``return 0`` in a shipped ``__len__`` is still a stub)."""
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return None
+    return tuple((i.opname, None if i.opname == "LOAD_CONST" else repr(i.argval))
+                 for i in dis.get_instructions(code))
+
+
+_STUB_SHAPES = {_code_shape(_stub_a), _code_shape(_stub_b)}
+
+
+def _methods_of(cls: type) -> list[Any]:
+    """What the class body defines, besides ``__init__`` and other plumbing dunders."""
+    return [v for k, v in vars(cls).items()
+            if callable(v) and (not k.startswith("__") or k in ("__len__", "__call__"))]
+
+
 def _is_stub(candidate: Any) -> bool:
-    if _is_unanswered(candidate):
-        return True
-    if isinstance(candidate, type):
-        return not any(callable(v) for k, v in vars(candidate).items() if not k.startswith("__")
-                       or k in ("__len__", "__call__"))
-    return False
+    """True for what a notebook ships: ``...``, a function whose body is only
+    ``...``/``pass``/a docstring/``return <constant>``/``raise NotImplementedError``,
+    or a class whose methods (if any) are all such stubs."""
+    try:
+        if _is_unanswered(candidate):
+            return True
+        if isinstance(candidate, type):
+            methods = [v for k, v in vars(candidate).items()
+                       if callable(v) or isinstance(v, (staticmethod, classmethod, property))]
+            return all(_is_stub(getattr(m, "__func__", getattr(m, "fget", m))) for m in methods)
+        return _code_shape(getattr(candidate, "__func__", candidate)) in _STUB_SHAPES
+    except Exception:  # noqa: BLE001 - a learner's __getattr__ may raise anything
+        return False
 
 
 def build_exercise(key: str, question: str, *, notebook: str | None = None,
@@ -183,8 +233,12 @@ def build_exercise(key: str, question: str, *, notebook: str | None = None,
                 raise
             except BaseException as e:  # noqa: BLE001 - a check never raises
                 ok, msg = False, f"the cases could not run ({type(e).__name__}: {e})."
-            if not ok and _is_stub(candidate):
+            if ok:
+                return _record(key, Result(key, ok, msg))
+            if isinstance(candidate, type) and not _methods_of(candidate):  # vars(): no hooks
                 msg = "not built yet: fill in the methods, then run the cell. " + msg
+            if _is_stub(candidate):  # the shipped stub is not a try: no status, no reveal
+                return Result(key, ok, msg)
             return _record(key, Result(key, ok, msg))
 
         return _register(key, question, check_candidate, cases.__name__, kind="build",
@@ -203,6 +257,9 @@ def load_all() -> dict[str, Exercise]:
 
 def lookup(key_or_number: str) -> Exercise:
     """The exercise with this key (``"workqueue.get_order"``) or number (``"10.2"``)."""
+    if not isinstance(key_or_number, str):
+        raise KeyError(f"give the exercise as a string, for example '10.2', "
+                       f"not {type(key_or_number).__name__}")
     if key_or_number not in REGISTRY and "." in key_or_number:
         chapter = key_or_number.split(".", 1)[0]
         if not chapter.isdigit():
@@ -226,7 +283,7 @@ def check(key: str, answer: Any) -> Result:
 def progress(notebook: str) -> None:
     """Print the notebook's exercises with their kind and status in this kernel."""
     mine = sorted((e for e in load_all().values() if e.notebook == notebook),
-                  key=lambda e: [int(p) if p.isdigit() else p
+                  key=lambda e: [(0, int(p), "") if p.isdigit() else (1, 0, p)
                                  for p in (e.number or e.key).split(".")])
     if not mine:
         print(f"{notebook}: no exercises registered (is the notebook name right?)")

@@ -76,8 +76,16 @@ def answer_hash(text: str) -> str:
 
 
 def hashed(answer: Any, *hexes: str) -> bool:
-    """True when ``name_key(answer)`` hashes to one of ``hexes``."""
-    return answer_hash(name_key(answer)) in hexes
+    """True when ``name_key`` of the answer hashes to one of ``hexes``.
+
+    Besides the whole answer, the answer without call arguments and its last
+    dotted part are tried: ``"q.AddRateLimited(key)"`` and
+    ``"workqueue.AddRateLimited"`` match the hash of ``"addratelimited"``.
+    """
+    text = str(answer)
+    bare = re.sub(r"\([^()]*\)", "", text).strip()
+    keys = {name_key(text), name_key(bare), name_key(bare.rsplit(".", 1)[-1])}
+    return any(answer_hash(k) in hexes for k in keys if k)
 
 
 def seal(text: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, whole_number
 
 __all__ = ["check_ready_time", "check_delayed_order", "check_left_at_shutdown",
            "check_build_insert", "check_extra_sync", "extra_sync_symptom"]
@@ -200,9 +200,9 @@ def _icase(name: str, calls: list[tuple[str, float]], hint: str) -> Case:
     "replaces the item's entry (the new entry goes to the end, like a new heap push); a later "
     "or equal one is dropped.",
     notebook=NB, number="11.4",
-    reveal=seal("Look for the item's entry. None: append (ready_at, item). One with a later "
-                "ready time: remove it and append the new entry. One with an earlier or equal "
-                "time: do nothing (equal keeps the old entry and its place)."),
+    reveal=("eNpFzlEOgjAQBNCrzJ+QGA7gGYwewWzsKA2lW8sq4faWgvF3M/Nmz6oDHpphPeGN42ECo+Wlw0UjT5CU"
+            "GB2aTHHLTexYU22HayRmbz0EQYwZNQHzY2lljvpZQUgp78Y6ETn//D8QQcnBF6M8wtdbws44RVTrfXyi"
+            "2e4DmaYqaXCbVCe8TUhB7my7L36oSeg="),
 )
 def check_build_insert() -> list[Case]:
     return [
@@ -271,11 +271,10 @@ def extra_sync_symptom() -> str:
     "minute; an update at 10:00:02.5 syncs it again and finds nothing to do. At 10:01:00 "
     "it syncs a third time although nothing changed. Which queue method's entry fired?",
     kind="debug", notebook=NB, number="11.5",
-    reveal=seal("AddAfter. The waiting loop's heap knows nothing about the queue's dirty set: "
-                "the plain Add at 10:00:02.5 did not cancel the pending AddAfter entry, so the "
-                "key is added again when its ready time comes. That is by design (a sync must "
-                "be idempotent); if the later check is unwanted, track the deadline in the "
-                "object and skip it in the sync."),
+    reveal=("eNo1jkFOxDAMRa/yd4A0qgYkNsOqd+ACbuyZmrZOaVxVuT1OASmb+D//5565v7tsHT5HwUHqag/MOa9P"
+            "BaPQisnyUWDZx5bQkHeHB/u9yy4BsW5eUcRv53idSQ09M8jxer1d471174FxK0EiSzL/omLcOvu/GyDm"
+            "W72g5DOepEILiFmi7NFqj1EM6gWbEFe4LoKUFynt/PAFPlSwFH0YngmlWsKyF8cgUJZlzR6Slw/o/XTM"
+            "1LxplDS15d0OMhe+wDeKUUM4VLNa7Nv5z8OXJAcZo0y6xjn/SbN1PyspdU0="),
 )
 def check_extra_sync(answer: Any) -> tuple[bool, str]:
     words = re.split(r"[^A-Za-z0-9_]+", str(answer))

@@ -21,7 +21,6 @@ from k8slearn.exercises import (
     exercise,
     hashed,
     name_key,
-    seal,
     whole_number,
 )
 
@@ -257,9 +256,9 @@ def _size_case(name: str, node: int, pod_limit: int | None, size_limit: int | No
     "Write tmpfs_size(node_allocatable, pod_memory_limit, size_limit) -> int (bytes): the size= "
     "of a Memory emptyDir. pod_memory_limit and size_limit may be None or 0 (not set).",
     notebook=NB, number="20.5",
-    reveal=seal("Start from node allocatable; take the pod memory limit when 0 < limit <= "
-                "current; then the sizeLimit when 0 < sizeLimit <= current. None and zero are "
-                "skipped, and a bigger value never raises the size."),
+    reveal=("eNpVjVEOgkAMRK8yBzDEf/AGxh9PUNgKG3ZbUgpGTu9KjMS/mcl7mbuTOR6mGaKBQSlpR05t4hpOI8MH"
+            "xqQBmbPaCynm6HgOLDij+dbmgm4xY/H6w8suzXHj6z99TIdR4aZSjiVgY1OQFXWM08ThtK+ENvY9G1ZK"
+            "C0N4Ldkozjz/fqo3tD9GYg=="),
 )
 def check_build_tmpfs_size() -> list[Case]:
     return [
@@ -287,11 +286,10 @@ def check_build_tmpfs_size() -> list[Case]:
     "\"scratch\" exceeds the limit \"500Mi\". '. Name (1) the kubelet check that evicted it "
     "and (2) the pod spec field you would raise so the report can finish. Answer a pair.",
     kind="debug", notebook=NB, number="20.6",
-    reveal=seal("(emptyDirLimitEviction, sizeLimit): the eviction manager's local-storage pass "
-                "compares each emptyDir's du usage with spec.volumes[].emptyDir.sizeLimit and "
-                "evicts on the first volume above it. Raise sizeLimit (the node's disk and the "
-                "pod's ephemeral-storage limit still bound it), write less, or move the data to "
-                "a PersistentVolume. The data is gone: the volume was torn down at eviction."),
+    reveal=("eNpNUL1OxDAMfpVv45BKHoAZNgaEEAti8LXmapHEVey2gqcnae8O1u/fPnCa/PtBypMk8cdFehfNHUx+"
+            "eINu7+Ejg88MEmU6cbkxRO0p3plrqQAmMkOvaaLCBqZ+xCW6aocZszXZKj7CJu7DonFObO8f4aIL11JQ"
+            "HvZKQ+1sAz6lmGM3gY66MMQDXkiM/9bi0LRZB26lYl9bUsMmHSrE08iJy7/dcbOZS4w46lzV9eYOaxGv"
+            "JJt10ILU+lrMQE5wBeGZi4k5Z3/bRgW8XngxnDTz/rnz5JWs+krGoGsG+fWj4RembozB"),
 )
 def check_evicted_pod(answer: Any) -> tuple[bool, str]:
     if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
@@ -334,9 +332,9 @@ def _plan_case(name: str, medium: str, ready: bool, mounted: bool, dir_exists: b
     "'setup': what SetUpAt does first. 'skip': return at once; 'quota': only the quota step; "
     "'reset': remove the ready directory, then a full set-up; 'setup': a full set-up.",
     notebook=NB, number="20.7",
-    reveal=seal("Only a ready marker can shortcut. Memory: skip when the directory is a mount "
-                "point. Default medium: quota when the directory exists, else reset. Any other "
-                "case (no marker, HugePages, an unmounted Memory volume) is a full set-up."),
+    reveal=("eNptzjEOwjAMheGrvBGk0gN0Q2JgQXCFqHHbqElcEhvo7THQkTXOb3/XHFc4FHJ+RXJlpoLeZdSJi/Qq"
+            "LS6UuKwd6hwWPCfKkIngQ6FebIBQrU+sWbBwyFacaHAaBYl80NThrizuX0qvUKU2oFjJCJUsPuYVbN8+"
+            "DHvdZd5YDc460s2NZIUJNX+Pkt+EeHDURPsfaNAYYQsPurRv5YpR6w=="),
 )
 def check_build_set_up_plan() -> list[Case]:
     return [

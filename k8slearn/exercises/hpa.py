@@ -18,7 +18,7 @@ from k8slearn.exercises import Case, build_exercise, exercise, hashed, name_key,
 
 __all__ = [
     "check_naive_formula", "check_tolerance_edge", "check_missing_scale_down",
-    "check_deleted_pending_group", "check_rebalance", "check_failed_get_resource_metric",
+    "check_cpu_pod_group", "check_rebalance", "check_failed_get_resource_metric",
     "check_stabilized", "check_default_scale_up_limit", "check_percent_down",
     "check_stabilize_with_behaviors", "check_scale_down_stabilized",
 ]
@@ -28,9 +28,9 @@ _MIN = 60.0
 
 # the debug exercises' explanations, sealed so that reading this file does not give them away
 _REVEAL_30_6 = (
-    "eNptzEEKwjAQheGrvKVCW1DBhYKboutS8AAhGdpAmonJpOLtbdDixtXAz5tPK6ezU0I9PTIlSagv0Gvs2Kz9Fnlq"
-    "2YuynmLCZt41h+P57xQ5QBhlsd82uM4UX9CcvZBZ7teokKwhrRbMeu2yIVPBE5kEhba7I364E5QxYE/FdDzUabQh"
-    "lH+OEBUHEshIUCH8cDytjMVZQ0+Jc9SEiSRa3bwBvRhZqA=="
+    "eNptzMFqAkEQhOFXqaMBXQhCDhFykeQsQh6gmS7cgXF609Nj8O11QxYvnhp+ur4kJfUiwSN/Ols0bD6QlngwXfqX23"
+    "lvNSRXesPq8jps33ZPX5ErrCgdzkJpbC8DPi/0K5L1GtT7/ZfWaFmZxOdVKl2pa1RSGwT7w/ed+EPfIaqwSoSh2GnT"
+    "xjxN894cIX5iIEZCpumB4zfHODtLOLJZ90ScGZ7TcAOLu1zn"
 )
 _REVEAL_31_5 = (
     "eNpVjjFPAzEMhf/KG1upiVhggAmJgRGpSMxu47tYzcWnxOWk/np82disZ/v73oUz/Yq22K9U+EO3GrvRRYo8yETr"
@@ -68,12 +68,15 @@ def _missing_scenario() -> int:
     return resource_scenario(pods, 60, current=5).replicas
 
 
-def _deleted_pending_group() -> str:
+def _cpu_pod_group() -> str:
+    """30.4: started 20 min ago, Ready turned False 2 min ago, still has a CPU sample."""
+    from k8slearn.podautoscaler.metrics import PodMetric
     from k8slearn.podautoscaler.pod_grouping import classify_pods
     from k8slearn.podautoscaler.workbench import NOW, _pod
 
-    pod = _pod({"name": "old", "phase": "Pending", "deleted": True}, NOW)
-    return classify_pods([pod], {}, "cpu", 300.0, 30.0, NOW)["old"][0]
+    pod = _pod({"name": "api", "age": 1200.0, "ready": False, "ready_after": 1080.0}, NOW)
+    sample = {"api": PodMetric(timestamp=NOW, window=30.0, value=150)}
+    return classify_pods([pod], sample, "cpu", 300.0, 30.0, NOW)["api"][0]
 
 
 @exercise("hpa.naive_formula",
@@ -113,7 +116,7 @@ def check_tolerance_edge(answer: Any) -> tuple[bool, str]:
 
 @exercise("hpa.missing_scale_down",
           "5 replicas, each requesting 500m; target 60%. Four pods report 150m, the fifth "
-          "has no sample yet. What does get_resource_replicas return?",
+          "has no sample yet. How many replicas does get_resource_replicas propose?",
           kind="predict", notebook=NB30, number="30.3",
           inputs=("each requesting 500m", "Four pods report 150m", "target 60%"),
           reveal=lambda: ("600m / 2000m = 30% -> ratio 0.5 (scale-down), so the missing pod "
@@ -130,24 +133,33 @@ def check_missing_scale_down(answer: Any) -> tuple[bool, str]:
     return False, "compute the first ratio, decide the direction, then refill the missing pod."
 
 
-@exercise("hpa.pending_group",
-          "A pod that is being deleted (deletionTimestamp set) and is still Pending, with no "
-          "metric sample: 'ready', 'unready', 'missing' or 'ignored' for the CPU calculation?",
+@exercise("hpa.cpu_pod_group",
+          "A Running pod started 20 minutes ago and was Ready; 2 minutes ago its readiness "
+          "probe began failing (Ready False since then). metrics-server still has a CPU "
+          "sample for it. 'ready', 'unready', 'missing' or 'ignored' for the CPU calculation?",
           kind="predict", notebook=NB30, number="30.4",
-          inputs=("being deleted (deletionTimestamp set) and is still Pending",),
-          reveal=lambda: (f"{_deleted_pending_group()}: the deletion check is the first rule "
-                          "in groupPods, before the phase and the metric lookup."))
-def check_deleted_pending_group(answer: Any) -> tuple[bool, str]:
+          inputs=("started 20 minutes ago", "2 minutes ago its readiness probe"),
+          reveal=lambda: (f"{_cpu_pod_group()}: the pod is past the 5-minute CPU "
+                          "initialization period, so rule 4 distrusts it only if its Ready "
+                          "status is False AND turned so within 30 s of starting (it has never "
+                          "been ready). It turned unready 18 minutes after starting, so its "
+                          "sample counts, even though the pod is not Ready."))
+def check_cpu_pod_group(answer: Any) -> tuple[bool, str]:
     if not isinstance(answer, str):
         raise TypeError("answer with one of the group names, as a string")
     a = name_key(answer)
-    if a == name_key(_deleted_pending_group()):
-        return True, "deletion (or phase Failed) is checked first, and the first match wins."
+    if a == name_key(_cpu_pod_group()):
+        return True, ("past the initialization period a not-Ready pod is distrusted only if it "
+                      "has never been ready; this one was, so its sample counts.")
     if a == "unready":
-        return False, "Pending does make a pod unready, but an earlier rule matches first."
+        return False, ("the pod is older than the 5-minute CPU initialization period. After it, "
+                       "rule 4 needs a second condition besides Ready False: look at the 30 s "
+                       "readiness delay.")
     if a == "missing":
-        return False, "the rules run in order and the first match wins: which comes first?"
-    return False, "look at the order of the checks in groupPods."
+        return False, "a pod is missing only when it has no sample; this one has one."
+    if a == "ignored":
+        return False, "only deleted pods and pods in phase Failed are ignored."
+    return False, "answer with 'ready', 'unready', 'missing' or 'ignored'."
 
 
 # --------------------------------------------------------- 30.5 build: the rebalancing step

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
 
 __all__ = ["check_pops_per_fifo", "check_pops_until_synced", "check_tombstones",
            "check_build_process_deltas", "check_tombstone_panic", "TOMBSTONE_PANIC"]
@@ -234,11 +234,10 @@ def _pcase(name: str, initial: dict, deltas: list[tuple[str, tuple]], hint: str)
     "each delta to the store, then call handler.on_add(obj), on_update(old, new) or "
     "on_delete(obj), as client-go's processDeltas does.",
     notebook=NB, number="13.4",
-    reveal=seal("For Sync, Replaced, Added and Updated: if the key is in the store, remember the "
-                "old object, store the new one, call on_update(old, new); otherwise store it and "
-                "call on_add(obj). For Deleted: remove the key (if present) and call "
-                "on_delete(obj), even for a key the store never had. Write the store before "
-                "calling the handler."),
+    reveal=("eNpVj0FuwzAMBL+yRxsQ/ID2FCDIA1oUPRayua7VKpIhKw7y+9BMGjQnUVzucnjIBe+XNDi8cY5+oDjsRCjwSfAx"
+            "i6+UF4QRdSJ+eUFYEJL9lpoLHQqPPPYs1stRkPsfDtXddOsmnpGTzg4+Rq2+Thbc6LTbxPYVWefKOSz3WIRqBH8G"
+            "L9JobtvhoMR7RhqX7s4rH2yNcs6FC1Ntn+xiBktw4MqEUWO8mR6nKMmqZ0xeOnyWUPlP6jluz5YX0rcJky6ILN0V"
+            "5mFw0Q=="),
 )
 def check_build_process_deltas() -> list[Case]:
     a1, a2, b1 = ("default/a", "1"), ("default/a", "2"), ("default/b", "1")
@@ -291,25 +290,69 @@ TOMBSTONE_PANIC = "\n".join([
 ])
 
 
+def _handler_cases() -> list[tuple[str, Any, Any]]:
+    from k8slearn.tools.cache import DeletedFinalStateUnknown
+
+    pod = _pod("web-1", 7)
+    return [
+        ("a Pod (a delete the watch delivered)", pod, pod),
+        ("DeletedFinalStateUnknown(key='default/web-1', obj=<the pod>) (a delete seen by a "
+         "relist)", DeletedFinalStateUnknown("default/web-1", pod), pod),
+        ("DeletedFinalStateUnknown(key='default/x', obj='not a pod')",
+         DeletedFinalStateUnknown("default/x", "not a pod"), None),
+        ("the string 'garbage' (neither a pod nor a tombstone)", "garbage", None),
+    ]
+
+
+def _describe(obj: Any) -> str:
+    from k8slearn.api.core import Pod
+    from k8slearn.tools.cache import DeletedFinalStateUnknown
+
+    if isinstance(obj, DeletedFinalStateUnknown):
+        return "the DeletedFinalStateUnknown itself"
+    if isinstance(obj, Pod):
+        return f"the Pod {obj.metadata.name}"
+    return "None" if obj is None else f"a {type(obj).__name__}"
+
+
+def _check_handler(fn: Any) -> tuple[bool, str]:
+    for given, obj, want in _handler_cases():
+        try:
+            got = fn(obj)
+        except Exception as err:  # noqa: BLE001 - report the learner's error, never raise
+            return False, (f"pod_from_delete({given}) raised {type(err).__name__}: {err}. "
+                           "That is the panic again: check the type before you use the object.")
+        if got is not want:
+            return False, (f"pod_from_delete({given}) returned {_describe(got)}, expected "
+                           f"{'the pod itself' if want is not None else 'None'}. A tombstone "
+                           "carries the last known object in its obj field; anything that is "
+                           "neither a pod nor a tombstone holding a pod gives None.")
+    return True, ("that is the unwrapping upstream's deletePod starts with: a pod, or a "
+                  "DeletedFinalStateUnknown whose Obj is a pod (possibly stale), else log and "
+                  "return.")
+
+
 @exercise(
     "informers.tombstone_panic",
     "The controller's delete handler panics only after its watch was down for a while (see "
-    "the log). What type did the handler get instead of a *v1.Pod? Name it (and unwrap its "
-    "Obj field before the type assertion).",
+    "the log): it asserted *v1.Pod and got another type. Write the fix, "
+    "pod_from_delete(obj): return the pod for a Pod and for the type named in the panic, None "
+    "for anything else.",
     kind="debug", notebook=NB, number="13.5",
-    reveal=seal("DeletedFinalStateUnknown, the tombstone. When a delete happens while the "
-                "watch is down, the next relist notices the pod is gone and the informer calls "
-                "OnDelete with a cache.DeletedFinalStateUnknown{Key, Obj} instead of the pod. "
-                "Fix: if the object is a DeletedFinalStateUnknown, use its Obj (which may be "
-                "stale) and type-assert that; return if it is not a pod either."),
+    reveal=("eNp1kU1qwzAQha/ydk7A+ADNtmRTaApt6VqWxpFSeWSkCU4ovXvHCk5XWWr0fr5hPjzBG3aRMo5JYGCN9dQ9UyQh"
+            "tw9s4rsYoU/+5jRzC1GHpLEvkpg6fHlidbmq16hpIi6YfYhUpbMR6xEK3N3NdBFkiqEIOEmwVOp8Sm4RHjUXilRn"
+            "gYeUR4WzJsaCA9/AMAfxeAT580LXFof+9Kv+ImQc0rBWdNiHyxPCoF3Lr2FLm9SfWrwlt1UuOWdGkF2VyEJkHjZV"
+            "ziAFGnBTaki7huiwWz42GjOaK3qC9kXa7pCUJs+h0Kp9XbbenKcimcyImI4FjU3n6LgRHEmWNLKCIafx/wANUkZz"
+            "f8ImFhOY3CoXb+oOXI+r+zfb7g/bTbNO"),
 )
 def check_tombstone_panic(answer: Any) -> tuple[bool, str]:
+    if callable(answer):
+        return _check_handler(answer)
     words = re.split(r"[^A-Za-z0-9_]+", str(answer))
-    if hashed(answer, *_NAMES) or any(hashed(w, *_NAMES) for w in words if w):
-        return True, ("a relist found the pod gone and delivered a tombstone; unwrap .Obj "
-                      "before asserting *v1.Pod.")
-    if "tombstone" in str(answer).lower():
-        return True, ("yes: the tombstone type is cache.DeletedFinalStateUnknown; unwrap its "
-                      "Obj before asserting *v1.Pod.")
+    if (hashed(answer, *_NAMES) or any(hashed(w, *_NAMES) for w in words if w)
+            or "tombstone" in str(answer).lower()):
+        return False, ("right type: now pass the fixed handler, a function pod_from_delete(obj) "
+                       "that unwraps it, to this check.")
     return False, ("read the panic message: 'interface {} is X, not *v1.Pod'. X is what the "
-                   "informer hands OnDelete when it learned of the delete from a relist.")
+                   "informer hands OnDelete when it learned of the delete from a relist. "
+                   "Then pass a function pod_from_delete(obj) to this check.")

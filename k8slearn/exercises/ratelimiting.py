@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, whole_number
 
 __all__ = ["check_exponential_nth", "check_maxof_winner", "check_bucket_delays",
            "check_first_capped", "check_depth_vs_len", "check_build_exponential",
@@ -246,11 +246,10 @@ def _ecase(name: str, given: str, run: Any, hint: str) -> Case:
     "forget(item): the n-th failure of an item since forget returns base * 2**(n-1), capped at "
     "max_delay, and a delay too large to compute must give max_delay, not an error.",
     notebook=NB, number="12.6",
-    reveal=seal("Keep a dict item -> failures. when(): exp = failures.get(item, 0); store exp + 1; "
-                "compute base * 2**exp, but guard it: if exp is large (say > 1000) or the float "
-                "overflows (OverflowError, inf), return max_delay; otherwise return "
-                "min(backoff, max_delay). num_requeues: failures.get(item, 0). forget: pop the "
-                "item."),
+    reveal=("eNptj8FugzAQRH9ljoa6iPQIam499dBPiBZYE6tgu2s7JH8fB7XKpbfRzozm7SdzAGGyY4JNvOL1CEN2"
+            "ycKxwXZmp6oOfA14f95nTuoR1mirHjF54T3ygkOP0a8hJ8ZAkVHjra6LpTHkhDmTTGWmgzV7wUYsJDND"
+            "RbrhiEPbthW8IJ0ZZvGU4C8sRW0R6utXfoh40bDOVBrCKYvDStfTxAvdevhSls2W9T/POjXQ+O2N0c9g"
+            "1cDl9ST8kzlz7P5/r4HxBbAgBx92rIfT3AER1WnQ"),
 )
 def check_build_exponential() -> list[Case]:
     return [
@@ -331,11 +330,10 @@ def no_forget_symptom() -> str:
     "before the retry doubles every hour (5 ms, 10 ms, ... 10.24 s in the 12th hour), as if "
     "the old failures still counted. Which queue call is the worker missing after a success?",
     kind="debug", notebook=NB, number="12.7",
-    reveal=seal("Forget. The per-item exponential limiter counts failures until Forget clears "
-                "them; the worker calls Done after a success but never Forget, so the count "
-                "keeps growing across successes and every new failure backs off from where the "
-                "last one stopped. Fix: queue.Forget(key) when the sync succeeds (Done as well, "
-                "always)."),
+    reveal=("eNo1j0FuhDAMRa/ylzPSlAO024oT9AKe4ECEiWmcNMPtm0C7seQvvfftUdPMecDXwtg5vYXMG/i1a+SY"
+            "AwkkbC1LcFpiNngKUhIb2hYE44nDCVMy5IW3jz5RNa0dIhHDZ5OBfLcQrDjHZniWjMg/LbscD5ie6FmE"
+            "lXk3zElriDPIJW3MH9vaKU7o8NEc9f8oPMmtBvUePumGunALu1PIMvoVlnXfeRowhtc7vgsXHq7+28rH"
+            "vSPxJOyI7urjyXC7XjBUFnmApNJh9+EXVI1zGw=="),
 )
 def check_no_forget(answer: Any) -> tuple[bool, str]:
     words = re.split(r"[^A-Za-z0-9_]+", str(answer))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, seal, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
 
 __all__ = [
     "check_len_after_sequence",
@@ -177,11 +177,10 @@ def _case(name: str, given: str, script: list[tuple], hint: str) -> Case:
     "and __len__ (the FIFO only), keeping client-go's promises: fair, stingy, re-add while "
     "processing means process again, shutdown drains the FIFO first.",
     notebook=NB, number="10.4",
-    reveal=seal("Keep three collections: a FIFO list, a dirty set and a processing set. "
-                "add: ignore after shut_down; return if dirty; mark dirty; push only if not "
-                "processing. get: (None, True) if the FIFO is empty (after shut_down); else pop "
-                "the head, move it from dirty to processing. done: remove from processing; if "
-                "dirty, push to the tail. __len__: the FIFO's length."),
+    reveal=("eNpdj0tuwzAMRK8yuyaA4QPI+wBBgXbTvSBYtCVUFgWRbpHbV7ab9LPjZzjz+ExUoKESYeSUaNTIWQwc"
+            "LtfLK1IU7VrjY9UbhBQu+9aXyiOJxDxvwx7Oe4M4Z64ENylVSFjVev7MAyrpWjPidNgMWFx9v9dllQDO"
+            "6bbtM+sv6x4zqcHphTN1eKsrnTeRBjrgooCW0rhO/yLPAygJoXDZ1YGc77DwByEqpsrL90PKf+J8CzIN"
+            "d1fusp/t8ODvDuZ2u3mri6mHtYmyteYB9yRok1lD/wV3+3xF"),
 )
 def check_build_queue() -> list[Case]:
     return [
@@ -260,10 +259,10 @@ def stuck_key_symptom() -> str:
     "workqueue_depth stays at 1 and unfinished work grows by one second per second. "
     "Which queue call did the worker skip?",
     kind="debug", notebook=NB, number="10.5",
-    reveal=seal("Done. The worker took the key with Get but never called Done (it called Forget "
-                "and returned). The key stays in processing forever: the next Add only parks it "
-                "in dirty (depth 1, len 0), and unfinished_work_seconds keeps growing. Fix: "
-                "defer queue.Done(key) right after Get, on every path."),
+    reveal=("eNo1j0Fug0AMRa/ylyAh1G6zqxSlF+g+ItjACGRTj6eE29eTqkvr2/89X1W4x9fCONRWNrjqCo955RNH"
+            "8gWf7HgUh/BP5OOwbUy4xh2a5P/zTW2OvUEIxl5MmNq/3tqTfTgzkmA3HTnnJDMmtVp4ecGEn44PIqhs"
+            "J/bB1lj3ekHJ/ERDvIfKe4eNBW9t9yIVmZKkvDDdq/0986hCOZC8Z8ymR4B63NLzAuIp7L8LF+6rfBNe"
+            "LSzNS1hPHln82QUf1ao6+NL/Ao4UZOg="),
 )
 def check_stuck_key(answer: Any) -> tuple[bool, str]:
     words = re.split(r"[^A-Za-z0-9_]+", str(answer))

@@ -23,7 +23,8 @@ Version notes:
   ratio of exactly 1.1 scaled up (``abs(1 - 1.1) = 0.10000000000000009``).
   ``Tolerances.legacy_is_within`` shows that rule.
 * v1.36: a named container missing from a pod is the error
-  ``container <c> not found in Pod <p>``; up to v1.32 it silently counted 0.
+  ``container <c> not found in Pod <p>``; up to v1.34 it silently counted 0
+  (kubernetes/kubernetes PR 133415, after v1.34, added the error).
 * v1.36: with ``PodLevelResources`` on (beta, default on), a pod whose
   ``spec.resources.requests`` sets a supported pod-level resource (cpu, memory,
   hugepages-*) and no container named takes its request from

@@ -35,10 +35,16 @@ def test_notebook_30_answers() -> None:
     s = resource_scenario([{"name": n, "usage": 150, "request": 500} for n in "abcd"]
                           + [{"name": "e", "usage": None, "request": 500}], 60)
     assert check("hpa.missing_scale_down", s.replicas).correct
-    s = resource_scenario([{"name": "a", "usage": 100}, {"name": "p", "usage": None,
-                                                         "phase": "Pending", "deleted": True}],
-                          50)
-    assert check("hpa.pending_group", s.groups["p"][0]).correct
+    # 30.4: started 20 min ago, Ready turned False 2 min ago, a CPU sample: still counted
+    s = resource_scenario([{"name": "a", "usage": 100},
+                           {"name": "p", "usage": 100, "age": 1200, "ready": False,
+                            "ready_after": 1080}], 50)
+    assert check("hpa.cpu_pod_group", s.groups["p"][0]).correct
+    # the same pod, but it turned unready 20 s after starting: it has never been ready
+    s = resource_scenario([{"name": "a", "usage": 100},
+                           {"name": "p", "usage": 100, "age": 1200, "ready": False,
+                            "ready_after": 20}], 50)
+    assert not check("hpa.cpu_pod_group", s.groups["p"][0]).correct
 
 
 def test_notebook_31_answers() -> None:

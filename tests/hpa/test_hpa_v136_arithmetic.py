@@ -176,6 +176,8 @@ def test_utilization_sum_wraps_in_int64():
 
 def test_scale_up_limits_wrap():
     assert calculate_scale_up_limit(2**30 + 1) == MIN_INT32
+    assert calculate_scale_up_limit(2**30) == MIN_INT32  # 2**31 is already out of int32
+    assert calculate_scale_up_limit(2**30 - 1) == MAX_INT32 - 1
     rules = make_rules([("Percent", 200, 60)], select="Max")
     assert calculate_scale_up_limit_with_scaling_rules(2**30, [], [], rules, 0.0) == MIN_INT32
     rules = make_rules([("Pods", MAX_INT32, 60)], select="Max")

@@ -40,7 +40,7 @@ ANSWERS = {
     "hpa.naive_formula": 10,
     "hpa.tolerance_edge": 4,
     "hpa.missing_scale_down": 4,
-    "hpa.pending_group": "ignored",
+    "hpa.cpu_pod_group": "ready",
     "hpa.build_rebalance": replicas,
     "hpa.failed_get_resource_metric": "calculatePodRequestsFromContainers",
 }
