@@ -113,6 +113,7 @@ lite: $(LITE_VENV)/.installed
 	$(LITE_VENV)/bin/python lite/build.py
 
 # Both sites built and checked in Chromium; skips (with the reason) without chromium or npm.
+# -s: the tests print what they measured (cells run in JupyterLite, links checked).
 site-test: venv-test
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "site-test skipped: chromium not found (apt-get install chromium)"; \
@@ -120,7 +121,7 @@ site-test: venv-test
 		echo "site-test skipped: npm not found (install Node.js 18+)"; \
 	else \
 		$(MAKE) --no-print-directory lite site && \
-		$(BIN)/python -m pytest tests/site -m site $(PYTEST_ARGS); \
+		$(BIN)/python -m pytest tests/site -m site -s $(PYTEST_ARGS); \
 	fi
 
 checks: venv-test

@@ -12,7 +12,9 @@ why, and the cell finishes where it can:
   draws nothing takes its place and every figure says so; and where the browser refuses
   to start a thread or a process, the cell stops there with one line starting
   :data:`NEEDS_FULL_KERNEL` instead of a traceback, and Run All goes on;
-- :func:`needs_full_kernel` for code that can check before it starts a thread.
+- :func:`needs_full_kernel` for code that can check before it starts a thread;
+- the process umask is set to the usual 022 (Pyodide starts with 0, so new directories
+  would be world-writable and the emptyDir chapter's listings would differ).
 
 Every message starts with :data:`NEEDS_FULL_KERNEL` or contains :data:`NEEDS_CDN`, so a
 test can tell an honest "cannot run here" from a failure.  Outside Pyodide nothing here
@@ -26,6 +28,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import types
 from typing import Any
@@ -278,6 +281,9 @@ def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
     if not any(isinstance(f, _OnDemand) for f in sys.meta_path):
         sys.meta_path.insert(0, _OnDemand(load or _load_pyodide_package))
     _polyfill_resource()
+    # Pyodide starts with umask 0, so new directories come out drwxrwxrwx; a kubelet (and
+    # the notebooks' stored outputs) run with the usual 022.
+    os.umask(0o022)
     shell = shell or _ipython()
     if shell is not None and hasattr(shell, "showtraceback"):
         _quiet_refusals(shell)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import sys
 import threading
 
@@ -111,6 +112,12 @@ class _Shell:
 def test_thread_errors_say_why_and_others_keep_their_traceback(
         clean_meta_path: None, capsys: pytest.CaptureFixture[str]) -> None:
     shell = _Shell()
+    old_umask = os.umask(0)
+    try:
+        platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=_Shell())
+        assert os.umask(0o022) == 0o022  # Pyodide's 0 becomes the usual 022
+    finally:
+        os.umask(old_umask)
     assert platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=shell)
     platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=shell)  # once
     try:
