@@ -13,8 +13,9 @@ why, and the cell finishes where it can:
   to start a thread or a process, the cell stops there with one line starting
   :data:`NEEDS_FULL_KERNEL` instead of a traceback, and Run All goes on;
 - :func:`needs_full_kernel` for code that can check before it starts a thread;
-- the process umask is set to the usual 022 (Pyodide starts with 0, so new directories
-  would be world-writable and the emptyDir chapter's listings would differ).
+- new directories get the usual umask 022: Pyodide starts with umask 0 and its filesystem
+  ignores the umask, so every directory would be drwxrwxrwx and the emptyDir chapter's
+  listings (where only the volume directory is 0777, on purpose) would say otherwise.
 
 Every message starts with :data:`NEEDS_FULL_KERNEL` or contains :data:`NEEDS_CDN`, so a
 test can tell an honest "cannot run here" from a failure.  Outside Pyodide nothing here
@@ -270,6 +271,31 @@ def _polyfill_resource() -> None:
         resource.getpagesize = lambda: 4096  # type: ignore[attr-defined]
 
 
+def _umask_for_mkdir(umask: int = 0o022) -> None:
+    """Set ``umask``; where ``mkdir`` ignores it (Pyodide), make ``os.mkdir`` apply it."""
+    import tempfile
+
+    os.umask(umask)
+    if getattr(os.mkdir, "_k8slearn", False):
+        return
+    probe = tempfile.mktemp(prefix="k8slearn-umask-")  # noqa: S306 - created right here
+    os.mkdir(probe, 0o777)
+    applied = os.stat(probe).st_mode & 0o777 == 0o777 & ~umask
+    os.rmdir(probe)
+    if applied:
+        return
+    real_mkdir = os.mkdir
+
+    def mkdir(path: Any, mode: int = 0o777, *, dir_fd: int | None = None) -> None:
+        # Pyodide's os.umask neither stores nor applies a mask: apply ``umask`` here.
+        real_mkdir(path, mode, dir_fd=dir_fd)
+        if mode & umask:
+            os.chmod(path, mode & ~umask, dir_fd=dir_fd)
+
+    mkdir._k8slearn = True  # type: ignore[attr-defined]
+    os.mkdir = mkdir
+
+
 def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
                           shell: Any = None) -> bool:
     """In Pyodide: on-demand packages, stand-ins and the thread/process message (idempotent).
@@ -281,9 +307,7 @@ def install_browser_hooks(*, in_browser: bool | None = None, load: Any = None,
     if not any(isinstance(f, _OnDemand) for f in sys.meta_path):
         sys.meta_path.insert(0, _OnDemand(load or _load_pyodide_package))
     _polyfill_resource()
-    # Pyodide starts with umask 0, so new directories come out drwxrwxrwx; a kubelet (and
-    # the notebooks' stored outputs) run with the usual 022.
-    os.umask(0o022)
+    _umask_for_mkdir()
     shell = shell or _ipython()
     if shell is not None and hasattr(shell, "showtraceback"):
         _quiet_refusals(shell)

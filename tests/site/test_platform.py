@@ -116,6 +116,7 @@ def test_thread_errors_say_why_and_others_keep_their_traceback(
     try:
         platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=_Shell())
         assert os.umask(0o022) == 0o022  # Pyodide's 0 becomes the usual 022
+        assert not getattr(os.mkdir, "_k8slearn", False)  # Linux applies it: mkdir untouched
     finally:
         os.umask(old_umask)
     assert platform.install_browser_hooks(in_browser=True, load=lambda n: None, shell=shell)
