@@ -11,10 +11,17 @@ next ``git pull`` or nbgitpuller sync):
   JupyterLab writes into the metadata when the kernel starts;
 - consecutive stream outputs of the same name are merged, as JupyterLab's output area does;
 - the JSON layout is nbformat's, which the Jupyter server uses to save.
+
+Widget model ids are random uuids in ipywidgets; they are renamed here to ids derived from
+the notebook's name and the widget tree's shape, so that re-running a notebook gives the same
+bytes (``make notebooks`` leaves no diff when nothing changed).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -73,6 +80,52 @@ def normalise(nb: nbformat.NotebookNode, spec: dict[str, str]) -> nbformat.Noteb
     return nb
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _refs(value: object) -> list[str]:
+    """Model ids referenced (``IPY_MODEL_<id>``) inside one widget's state, in a fixed order."""
+    if isinstance(value, str):
+        return [value[len("IPY_MODEL_"):]] if value.startswith("IPY_MODEL_") else []
+    if isinstance(value, list):
+        return [r for v in value for r in _refs(v)]
+    if isinstance(value, dict):
+        return [r for k in sorted(value) for r in _refs(value[k])]
+    return []
+
+
+def stable_widget_ids(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
+    """Rename widget model ids to ones that depend only on the notebook and the widget tree."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return nb
+    order: list[str] = []
+
+    def visit(mid: str) -> None:
+        if mid in state and mid not in order:
+            order.append(mid)
+            for ref in _refs(state[mid].get("state", {})):
+                visit(ref)
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view["model_id"])
+    rest = sorted((m for m in state if m not in order),
+                  key=lambda m: json.dumps(state[m], sort_keys=True))
+    for mid in rest:
+        visit(mid)
+    new = {old: hashlib.sha256(f"{stem}:{i}".encode()).hexdigest()[:32]
+           for i, old in enumerate(order)}
+    text = re.sub("|".join(map(re.escape, new)), lambda m: new[m.group(0)], nbformat.writes(nb))
+    nb = nbformat.reads(text, as_version=4)
+    renamed = nb.metadata["widgets"][WIDGET_STATE]["state"]
+    nb.metadata["widgets"][WIDGET_STATE]["state"] = {new[o]: renamed[new[o]] for o in order}
+    return nb
+
+
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -87,7 +140,7 @@ def run(path: Path) -> float:
         if km.has_kernel:
             km.shutdown_kernel(now=False)
     elapsed = time.perf_counter() - start
-    nbformat.write(normalise(nb, kernelspec()), path)
+    nbformat.write(stable_widget_ids(normalise(nb, kernelspec()), path.stem), path)
     return elapsed
 
 

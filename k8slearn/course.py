@@ -290,14 +290,24 @@ def module_link(module: str) -> str | None:
     return None
 
 
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
 def link_mentions(text: str) -> str:
-    """Every ``k8slearn.x.y`` mention in ``text`` as a link to its local file."""
+    """Every ``k8slearn.x.y`` mention as a link; a longer code span links as a whole."""
 
     def sub(m: re.Match[str]) -> str:
         target = module_link(m[1])
         return f"[`{m[1]}`]({target})" if target else m[0]
 
-    return _MENTION.sub(sub, text)
+    def span(code: str) -> str:  # `python -m k8slearn.x [DIR]`: never a link inside a span
+        m = _MENTION.search(code.strip("`"))
+        target = module_link(m[1]) if m else None
+        return f"[{code}]({target})" if target else code
+
+    parts = _CODE_SPAN.split(text)  # odd indexes are code spans
+    return "".join(span(p) if i % 2 and not _MENTION.fullmatch(p) else _MENTION.sub(sub, p)
+                   for i, p in enumerate(parts))
 
 
 def _link_text(url: str) -> str:

@@ -111,10 +111,10 @@ def _walk(base: Path) -> list[Path]:
 
 def _check_dir(root: Path, d: str | Path) -> None:
     base = root / d
-    try:
-        inside = base.resolve().is_relative_to(root.resolve())
-    except OSError:
-        inside = False
+    # Lexical, as go list is: a symlinked directory inside the module counts as inside (a
+    # non-editable install's course layout links k8slearn/ into a temporary root).
+    top = os.path.abspath(root)
+    inside = os.path.commonpath([top, os.path.normpath(os.path.join(top, d))]) == top
     if not inside:
         raise GoListError(f"directory {d} outside main module or its selected dependencies")
     if not base.exists():

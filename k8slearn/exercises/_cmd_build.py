@@ -210,7 +210,11 @@ def _rules_cases() -> list[Case]:
              "restrict flask only: no rule should match requests (or it must allow it)"),
         Case("flask's sub-packages in web", "shop/web/views.py imports flask.json",
              lambda c: _boss_errors(c, {"shop/web/views.py": "import flask.json\n"}), [],
-             "a selector like ^flask matches flask.json too"),
+             "a selector like ^flask(\\.|$) matches flask.json too"),
+        Case("flaskr is another package", "shop/util.py imports flaskr",
+             lambda c: _boss_errors(c, {"shop/util.py": "import flaskr\n"}), [],
+             "flaskr is neither flask nor a sub-package: end the selector at a package "
+             "boundary, as k8slearn's own rules in section 3 do"),
         Case("only web: a new package shop/admin", "shop/admin/panel.py imports flask",
              lambda c: _boss_errors(c, {"shop/admin/__init__.py": "",
                                         "shop/admin/panel.py": "import flask\n"}),
@@ -224,9 +228,10 @@ build_exercise("cmd.build_import_rules",
                "Write rules() returning {path: text} of .import-restrictions files so that "
                "import-boss passes on SHOP_TREE and only shop/web may import flask.",
                notebook="03_cmd_repo_tools", number="03.5",
-               reveal=("eNqdzzEPgkAMhuG/0o0FcWdzcTbIZiAB7kMaT0raM0di/O+exM3Nscmb50vrKDSyhxVkkyz7gu+LaNgp"
-                       "LCgPgWW2kqpHKkq6PM/wGIJohSvWpaR29J3dcjqK9uwc5pNi5HWLs6x5NV82ov+XPngvEe4XrifQ4MUS"
-                       "t71AbJRguHSphZxMKO1mRt2HoMhzCiYoijdYxFj8"))(
+               reveal=("eNqljzFvwkAMhf/KGyodleC6p1OXzgjYKEgh5xCT4xzZh4LU9r/3CGyMnSxbz9+ntxkFLUcyD+tkePN8"
+                       "HkTzQsmycpNZklVYXUqiwvZ7TZGaLLqiI12HCm7fxtr62Zf/eXl1c3yKHjgESkullq/Tk3O7390DP9Lh"
+                       "v4qPGGWk8CzYdIQmihXsVAlsKAIKZVPLc5ig+J2hviEwciqBjpTebwN3A3qiwTA5/ckkgRPqFO4XhVyy"
+                       "/wNd8Wx7"))(
     _rules_cases)
 
 

@@ -132,8 +132,8 @@ def check_version_flag_exit(answer: Any) -> tuple[bool, str]:
 
 @exercise("cmd.bad_controllers_flag",
           "kube-controller-manager logs "
-          "'E1207 08:00:00.000000   12345 run.go:72] \"command failed\" err=\"[\\\"nodeipam-"
-          "controller\\\" is not in the list of known controllers]\"' and exits. Which flag is "
+          "'E1207 08:00:00.000000   12345 run.go:72] \"command failed\" err=\"\\\"nodeipam-"
+          "controller\\\" is not in the list of known controllers\"' and exits. Which flag is "
           "wrong?", kind="debug", notebook=NB01, number="01.4",
           reveal=("eNpNjUEOwjAMBL+yx1aieQBXhLgjPmBSN1hK7CpO4PsEuHCe3ZlliaatWs5c/Yj2YCgVhjjUVl5kp/I3"
                   "wURZ6Mc+aA64jUsWZUQr7NiqFcQs4doVU+0aks0H3DlSd4aHk+kmaZrxHKqVGq/f6oWVq0TY3sTUIYph"
@@ -220,6 +220,11 @@ def check_exhausted_node_fix(answer: Any) -> tuple[bool, str]:
               "132f2e56c266bfb2e4637af3daa87f5180ba12c705c5f053cd2695204904ee08"):
         return True, ("yes: more blocks (a wider --cluster-cidr) or smaller ones (a longer "
                       "--node-cidr-mask-size). Keep existing node CIDRs inside the new range.")
+    if hashed(answer, "cb483e31b057bb9036c2d6a64ff7e5593200bba902aac92730e7fc726f18ab58",
+              "24321dff2150ca8de44ab72124232a6c5903385f347c5a3efb7b7504c07d38bc"):
+        return True, ("yes, if it is the family of the full cluster CIDR: a longer mask makes "
+                      "smaller node blocks (section 3: not together with --node-cidr-mask-size, "
+                      "and only for a family the cluster has). A wider --cluster-cidr works too.")
     a = _text(answer).lower()
     if "service" in a:
         return False, "the service range only removes blocks; shrinking it frees one at most."

@@ -2,8 +2,10 @@
 
 Predict checks run :class:`k8slearn.workqueue.DelayingQueue` on a FakeClock with the
 exercise's inputs; the build check runs a learner's ``insert`` against cases
-ported from client-go's ``delaying_queue_test.go`` (``TestDeduping``,
-``TestAddTwoFireEarly``, ``TestCopyShifting``).
+ported from client-go's ``delaying_queue_test.go`` (``TestSimpleQueue``,
+``TestDeduping``, ``TestCopyShifting``) plus the course's tie rule for the
+flattened list (upstream's ``heap.Fix`` promises no order among equal ready
+times).
 
 Upstream: none (course tooling)
 """
@@ -197,8 +199,8 @@ def _icase(name: str, calls: list[tuple[str, float]], hint: str) -> Case:
     "delaying.build_insert",
     "Write insert(waiting, item, ready_at): waiting is a list of (ready_at, item) tuples, in "
     "the order they were inserted, holding at most one entry per item. An earlier ready time "
-    "replaces the item's entry (the new entry goes to the end, like a new heap push); a later "
-    "or equal one is dropped.",
+    "replaces the item's entry (remove it, append the new one: the course's heap gives a moved "
+    "entry a fresh sequence number); a later or equal one is dropped.",
     notebook=NB, number="11.4",
     reveal=("eNpFzlEOgjAQBNCrzJ+QGA7gGYwewWzsKA2lW8sq4faWgvF3M/Nmz6oDHpphPeGN42ECo+Wlw0UjT5CU"
             "GB2aTHHLTexYU22HayRmbz0EQYwZNQHzY2lljvpZQUgp78Y6ETn//D8QQcnBF6M8wtdbws44RVTrfXyi"
@@ -217,14 +219,15 @@ def check_build_insert() -> list[Case]:
         _icase("TestDeduping: an earlier ready time replaces the entry",
                [("foo", 0.13), ("foo", 0.11)],
                "an earlier offer replaces the item's entry; there is still only one."),
-        _icase("equal ready time keeps the earlier entry (and its place)",
+        _icase("course rule: an equal ready time keeps the existing entry (and its place)",
                [("x", 5.0), ("y", 5.0), ("x", 5.0)],
                "equal is not earlier: keep the existing entry where it is, so x still comes "
                "out before y."),
-        _icase("TestAddTwoFireEarly: an earlier entry moves behind items inserted since",
+        _icase("course rule: a moved entry goes behind entries inserted since",
                [("foo", 1.0), ("bar", 0.05), ("foo", 0.05)],
-               "the replacement is a new push: it goes to the end of the list, so at equal "
-               "ready times bar (pushed first) comes out first."),
+               "remove the old entry and append the new one: the course's heap gives a moved "
+               "entry a fresh sequence number, so at equal ready times bar (inserted first) "
+               "comes out first. (Go's heap.Fix keeps the entry; it promises no tie order.)"),
         _icase("many offers for one item keep one entry",
                [("k", 9.0), ("k", 8.0), ("k", 10.0), ("k", 7.0), ("k", 7.5)],
                "one entry per item, whatever the number of calls (upstream's heap.Fix)."),

@@ -10,6 +10,7 @@ Upstream: none (course tooling)
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -213,13 +214,20 @@ def check_depth_vs_len(answer: Any) -> tuple[bool, str]:
 
 
 # ---------------------------------------------------------------- 12.6 build
+def _secs(value: Any) -> Any:
+    """A delay rounded to the nanosecond; anything that is not a number is shown as it came."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return round(float(value), 9)
+    return value
+
+
 def _seq(Limiter: type, base: float, cap: float, script: list[tuple[str, str, int]]) -> list:
     """Run ``script`` of (op, item, times) and collect what when/num_requeues returned."""
     r, out = Limiter(base, cap), []
     for op, item, times in script:
         for _ in range(times):
             if op == "when":
-                out.append(round(float(r.when(item)), 9))
+                out.append(_secs(r.when(item)))
             elif op == "num_requeues":
                 out.append(r.num_requeues(item))
             else:
@@ -231,7 +239,7 @@ def _last(Limiter: type, base: float, cap: float, calls: int) -> float:
     r = Limiter(base, cap)
     for _ in range(calls - 1):
         r.when("one")
-    return round(float(r.when("one")), 9)
+    return _secs(r.when("one"))
 
 
 def _ecase(name: str, given: str, run: Any, hint: str) -> Case:

@@ -209,7 +209,7 @@ def check_build_queue() -> list[Case]:
         _case("done without re-add: the item is gone", "add(a); get(); done(a); len()",
               [("add", "a"), ("get",), ("done", "a"), ("len",)],
               "done() of an item nobody re-added just removes it from processing."),
-        _case("TestQueueDrainage: shutdown hands out what is queued first",
+        _case("TestBasic: after shut_down, add is ignored and queued items still come out",
               "add(a); add(b); shut_down(); add(c); get(); get(); get()",
               [("add", "a"), ("add", "b"), ("shut_down",), ("add", "c"), ("get",), ("get",),
                ("get",)],

@@ -54,11 +54,12 @@ def item_state(snapshot: Any, item: Any) -> str:
 
     ``queued`` (in the FIFO and dirty), ``processing`` (handed out, not dirty),
     ``parked`` (handed out *and* dirty: re-added while processing),
-    ``queued x2`` (two copies in the FIFO, the result of misusing ``done``), or
-    ``absent``.
+    ``queued x2`` (two copies: twice in the FIFO, or in the FIFO while a worker
+    still holds it; both are the result of misusing ``done``, and a second
+    worker can get the item), or ``absent``.
     """
     copies = sum(1 for x in snapshot.queue if x == item)
-    if copies > 1:
+    if copies > 1 or (copies == 1 and item in snapshot.processing):
         return "queued x2"
     if copies == 1:
         return "queued"
@@ -135,7 +136,7 @@ def plot_state_machine(highlight: str | None = None, note: str = "") -> Any:
            "parked": (6.0, -1.0), "queued x2": (3.0, -1.0)}
     names = {"absent": "absent", "queued": "queued\n(queue + dirty)",
              "processing": "processing\n(processing)", "parked": "parked\n(dirty + processing)",
-             "queued x2": "two copies queued\n(misuse)"}
+             "queued x2": "two copies\n(misuse of Done)"}
     for state, (x, y) in pos.items():
         hot = state == highlight
         ax.text(x, y, names[state], ha="center", va="center", fontsize=9,

@@ -38,7 +38,8 @@ def test_version_flag_answer_is_a_flag_error() -> None:
 def test_debug_answers_accept_spellings() -> None:
     for spelling in ("controllers", "--controllers", "Controllers"):
         assert check("cmd.bad_controllers_flag", spelling).correct
-    for spelling in ("cluster-cidr", "--cluster_cidr", "node-cidr-mask-size"):
+    for spelling in ("cluster-cidr", "--cluster_cidr", "node-cidr-mask-size",
+                     "--node-cidr-mask-size-ipv4", "node_cidr_mask_size_ipv6"):
         assert check("cmd.exhausted_node_fix", spelling).correct
     for spelling in ("occupyCIDRs", "occupy_cidrs", "occupyCIDRs()"):
         assert check("cmd.crash_loop_function", spelling).correct
@@ -72,3 +73,22 @@ def test_checks_do_not_change_global_version_state() -> None:
     check("01.1", ["a", "d"])
     assert verflag.VERSION_FLAG.value.string() == "false"
     assert version.get().git_version == "v1.36.0"
+
+
+def test_debug_symptom_01_4_is_the_line_the_model_prints() -> None:
+    """A single unknown controller prints without brackets (one-error aggregate)."""
+    import json
+    import re
+
+    from k8slearn.cmd.kube_controller_manager.__main__ import main as kcm
+    from k8slearn.cmd.toolrun import run_tool
+
+    got = run_tool(kcm, ["--controllers=nodeipam-controller"]).err.splitlines()[-1]
+    cells = json.loads((ROOT / "notebooks" / "01_cmd_tour.ipynb").read_text())["cells"]
+    shown = next(ln for c in cells for ln in "".join(c["source"]).splitlines()
+                 if "is not in the list of known controllers" in ln and ln.startswith("E"))
+
+    def tail(line: str) -> str:
+        return re.sub(r"^E\d{4} [\d:.]+ +\d+ ", "", line)
+
+    assert tail(shown) == tail(got)

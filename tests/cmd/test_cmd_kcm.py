@@ -235,3 +235,24 @@ def test_no_traceback_from_the_real_process(argv, last) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines()[-1].startswith(last)
+
+
+def test_every_synced_node_logs_successfully_synced_after_its_pod_cidr(capsys) -> None:
+    """processNextNodeWorkItem logs "Successfully synced" (Info) after each sync without
+    error, nodes that already had CIDRs included; a failing key never gets the line."""
+    argv = ALLOC + ["--cluster-cidr=10.0.0.0/22", "--simulate-existing-nodes=old=10.0.0.0/24",
+                    "--simulate-nodes=4", "--simulate-retries=1"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    worker = [ln.split("] ", 1)[0].rsplit(" ", 1)[1] + "] " + ln.split("] ", 1)[1]
+              for ln in err.splitlines()
+              if "Successfully synced" in ln or "Set node PodCIDR" in ln or "Unhandled" in ln]
+    synced = [ln for ln in worker if "Successfully synced" in ln]
+    assert synced[0] == ('range_allocator.go:247] "Successfully synced" '
+                         'logger="node-ipam-controller" key="old"')
+    for i in range(3):  # each Set node PodCIDR is followed by its Successfully synced
+        at = next(j for j, ln in enumerate(worker) if f'node="node-{i}"' in ln)
+        assert worker[at + 1].endswith(f'"Successfully synced" logger="node-ipam-controller" '
+                                       f'key="node-{i}"')
+    assert not any('key="node-3"' in ln for ln in synced)
+    assert all(ln.startswith("range_allocator.go:252]") for ln in worker if "Unhandled" in ln)

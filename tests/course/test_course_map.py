@@ -277,3 +277,17 @@ def test_the_maintainer_cells_moved_out_of_notebook_00() -> None:
             "Upstream: kubernetes/kubernetes pkg/volume/emptydir/empty_dir.go @ v1.35.0")
     nb = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
     assert "parse_upstream_line" not in nb and "%xmode" not in nb
+
+
+def test_link_mentions_never_nests_a_link_inside_a_code_span() -> None:
+    assert course.link_mentions("`python -m k8slearn.cmd.clicheck [DIR]`: check") == \
+        "[`python -m k8slearn.cmd.clicheck [DIR]`](../k8slearn/cmd/clicheck.py): check"
+    assert course.link_mentions("`make docs`") == "`make docs`"
+    assert course.link_mentions("`k8slearn.cmd.cli` and k8slearn.clock") == (
+        "[`k8slearn.cmd.cli`](../k8slearn/cmd/cli.py) and [`k8slearn.clock`](../k8slearn/clock.py)")
+    # A rendered course map has no "`... [`k8slearn..." (a link opened inside a code span).
+    md = course.course_map_markdown()
+    for line in md.splitlines():
+        summary = line.split(" | ")[1] if line.startswith("| [") else ""
+        code_spans_closed = re.sub(r"\[`[^`]*`\]\([^)]*\)", "", summary)
+        assert code_spans_closed.count("`") % 2 == 0, line

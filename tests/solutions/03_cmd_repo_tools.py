@@ -4,9 +4,9 @@
 def rules():
     """Reference for 03.5: forbid flask in shop, allow it again, closer, in shop/web."""
     return {
-        "shop/.import-restrictions": "Rules:\n- SelectorRegexp: ^flask\n"
+        "shop/.import-restrictions": "Rules:\n- SelectorRegexp: ^flask(\\.|$)\n"
                                      "  ForbiddenPrefixes: ['']\n",
-        "shop/web/.import-restrictions": "Rules:\n- SelectorRegexp: ^flask\n"
+        "shop/web/.import-restrictions": "Rules:\n- SelectorRegexp: ^flask(\\.|$)\n"
                                          "  AllowedPrefixes: ['']\n",
     }
 

@@ -300,6 +300,29 @@ def test_second_shut_down_does_not_cancel_a_pending_drain(clock, kind):
     assert not d.is_alive()
 
 
+@pytest.mark.parametrize("kind", ["delaying", "rate_limiting"])
+def test_first_shut_down_after_a_drain_started_cancels_it(clock, kind):
+    """ShutDownWithDrain is not overridden, so it does not use up stopOnce: the usual
+    order (drain, then ShutDown to give up) still ends the wait on a delaying queue."""
+    from k8slearn.workqueue import ItemExponentialFailureRateLimiter, RateLimitingQueue
+
+    if kind == "delaying":
+        q = DelayingQueue(clock)
+        inner = q._q
+    else:
+        q = RateLimitingQueue(ItemExponentialFailureRateLimiter(0.001, 1.0), clock)
+        inner = q._q._q
+    inner._cond = _WaitSignal(inner._lock)
+    q.add("a")
+    q.get()  # 'a' stays processing: the drain would wait forever
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert inner._cond.waiting.wait(5)  # the drain is blocked on 'a'
+    q.shut_down()  # the first ShutDown of the delaying queue reaches the inner queue
+    d.join(5)
+    assert not d.is_alive() and inner._drain is False
+
+
 def test_basic_queue_second_shut_down_still_cancels_a_drain():
     """The contrast: a plain Queue has no stopOnce, so shut_down ends a drain wait."""
     q = Queue()

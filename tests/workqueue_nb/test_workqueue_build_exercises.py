@@ -70,7 +70,7 @@ def test_queue_without_dedup_fails_collapse():
 
 
 def test_queue_that_drops_items_at_shutdown_fails_drainage():
-    fails_at(wx.check_build_queue(DropsQueuedAtShutdown), "TestQueueDrainage")
+    fails_at(wx.check_build_queue(DropsQueuedAtShutdown), "TestBasic: after shut_down")
 
 
 def test_real_queue_passes_the_build_check():
@@ -82,7 +82,7 @@ def test_a_queue_that_ignores_shut_down_fails_drainage():
         def shut_down(self):
             pass
 
-    fails_at(wx.check_build_queue(NoShutdown), "TestQueueDrainage")
+    fails_at(wx.check_build_queue(NoShutdown), "TestBasic: after shut_down")
 
 
 def test_stuck_key_symptom_comes_from_the_model():
@@ -129,7 +129,7 @@ def test_insert_keeping_every_entry_fails():
 
 
 def test_insert_replacing_in_place_fails_the_push_rule():
-    fails_at(dx.check_build_insert(replaces_in_place), "TestAddTwoFireEarly")
+    fails_at(dx.check_build_insert(replaces_in_place), "a moved entry goes behind")
 
 
 def test_extra_sync_symptom():

@@ -30,6 +30,19 @@ def test_stepper_walks_the_state_machine():
         s.press("pop")
 
 
+def test_a_queued_copy_of_a_held_item_is_not_shown_as_plain_queued():
+    # done without get leaves two copies; get one and the other still waits in the FIFO
+    # while a worker holds the item: a second worker could get it (not the "queued" state).
+    s = Stepper()
+    s.press("add", "a")
+    s.press("done", "a")
+    s.press("get")
+    assert s.q.snapshot().queue == ("a",) and s.q.snapshot().processing == {"a"}
+    assert s.state("a") == "queued x2"
+    s.press("get")
+    assert s.state("a") == "processing"
+
+
 def test_widget_text_form_is_short_and_buttons_work():
     pytest.importorskip("ipywidgets")
     from k8slearn.viz.workqueue_labs import queue_stepper

@@ -203,7 +203,8 @@ def run(c: CompletedConfig, sim: SimulationOptions, out: TextIO, err: TextIO,
     log.info_s(KCM_SITES["range_allocator"], "Starting range CIDR allocator", *CONTROLLER_LOGGER)
     if new_nodes is None:
         new_nodes = [Node(f"node-{i}") for i in range(sim.simulate_nodes)]
-    result = run_node_workers(allocator, new_nodes, clock, log, sim.retries)
+    # the informer queues every node, those that already have CIDRs too
+    result = run_node_workers(allocator, existing + new_nodes, clock, log, sim.retries)
     for name, requeues in result.failing.items():
         print(f"k8slearn: stopped after {requeues} re-queues of {name}; the real controller "
               f"keeps running and retries in {result.next_delay[name] * 1000:g}ms, and so on "

@@ -3,7 +3,8 @@
 ``processNextNodeWorkItem`` takes a node name off the work queue and calls
 ``syncNode``, which gives a node without pod CIDRs its CIDRs
 (:meth:`RangeAllocator.allocate_or_occupy_cidr`).  On success the node gets
-``spec.podCIDRs`` (log ``"Set node PodCIDR"``) and the key is ``Forget``-ed.
+``spec.podCIDRs`` (log ``"Set node PodCIDR"``), the key is ``Forget``-ed and the
+worker logs ``"Successfully synced"`` (for nodes that already had CIDRs too).
 On failure the key goes back with ``AddRateLimited`` and the worker returns
 ``error syncing '<node>': <err>, requeuing``, which ``utilruntime.HandleError``
 logs as ``"Unhandled Error" err="..." logger="UnhandledError"``.  Nothing
@@ -37,10 +38,12 @@ __all__ = ["SyncResult", "run_node_workers", "describe_events", "human_duration"
 
 RANGE_ALLOCATOR_GO = "range_allocator.go"
 #: Call sites printed in the klog headers.  "Set node PodCIDR" at line 428 with the
-#: controller's logger name is what v1.35/v1.36-era clusters print; the other line is
-#: approximate (the messages and keys are upstream's).
+#: controller's logger name is what v1.35/v1.36-era clusters print; real logs of the same
+#: layout show "Successfully synced" at 247, so ``HandleError(err)`` sits five lines below
+#: it (approximate: the messages and keys are upstream's, the numbers are read off logs).
 SET_POD_CIDR_AT = f"{RANGE_ALLOCATOR_GO}:428"
-ERROR_SYNCING_AT = f"{RANGE_ALLOCATOR_GO}:247"
+SYNCED_AT = f"{RANGE_ALLOCATOR_GO}:247"
+ERROR_SYNCING_AT = f"{RANGE_ALLOCATOR_GO}:252"
 #: BuildControllers hands each controller a logger named after it (klog.LoggerWithName):
 #: its lines carry ``logger="node-ipam-controller"`` as their first key.
 CONTROLLER_LOGGER = ("logger", "node-ipam-controller")
@@ -72,6 +75,7 @@ def run_node_workers(allocator: RangeAllocator, nodes: list[Node], clock: FakeCl
         node = by_name[key]
         if node.pod_cidrs:  # already had CIDRs: occupied at start-up, nothing to do
             limiter.forget(key)
+            log.info_s(SYNCED_AT, "Successfully synced", *CONTROLLER_LOGGER, "key", key)
             continue
         try:
             cidrs = allocator.allocate_or_occupy_cidr(node, clock.now())
@@ -93,6 +97,7 @@ def run_node_workers(allocator: RangeAllocator, nodes: list[Node], clock: FakeCl
         log.info_s(SET_POD_CIDR_AT, "Set node PodCIDR", *CONTROLLER_LOGGER, "node", key,
                    "podCIDRs", node.pod_cidrs)
         limiter.forget(key)
+        log.info_s(SYNCED_AT, "Successfully synced", *CONTROLLER_LOGGER, "key", key)
     return result
 
 
