@@ -38,7 +38,8 @@ SRC = BUILD / "site-src"
 OUT = BUILD / "site"
 LITE_OUT = BUILD / "lite"
 NPM_DIR = BUILD / "npm" / "site"
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
+_MD_LINK = re.compile(  # link text may hold one level of brackets: [`cmd [DIR]`](...)
+    r"\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<target>[^)\s#]+)(?P<anchor>#[^)\s]*)?\)")
 _HREF = re.compile(r"href=\"(?P<target>[^\"\s#]+)(?P<anchor>#[^\"\s]*)?\"")
 
 

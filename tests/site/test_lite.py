@@ -37,12 +37,7 @@ MARKERS = (platform.NEEDS_FULL_KERNEL, platform.NEEDS_CDN)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Failures waiting on another change: (notebook, text in the cell or its output) -> why.
 #: A listed cell that passes is fine; an unlisted failure fails the test.
-KNOWN: dict[tuple[str, str], str] = {
-    ("03_cmd_repo_tools", "run_tool(importverifier.main"):
-        "any non-editable install: toolrun._installed_root() symlinks k8slearn/ into its "
-        "temporary root and golist resolves the link, so importverifier says 'outside main "
-        "module' (copying the tree instead fixes it)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 # Runs one notebook in a fresh kernel session; returns one record per non-empty code cell.
 _RUN_JS = """async ({path, cellTimeout}) => {
