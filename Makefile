@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help venv venv-test lab test lint unit nbval checks browser notebooks bench docs \
-	classroom-check clean distclean FORCE kubectl
+	classroom-check clean distclean FORCE kubectl site lite site-test
 
 help:
 	@echo "make lab              open JupyterLab at the repository root, on notebooks/00_start_here.ipynb"
@@ -22,6 +22,8 @@ help:
 	@echo "make bench            run benchmarks/ and print a table"
 	@echo "make docs             regenerate docs/cli from the k8slearn CLI"
 	@echo "make kubectl          fetch kubectl v1.36.3 into build/bin (unless one is on PATH)"
+	@echo "make site             the course as a static website in build/site (offline build)"
+	@echo "make lite             the course in JupyterLite (Python in the browser) in build/lite"
 	@echo "make clean            remove build output; make distclean also removes $(VENV)"
 
 # The learner set (`make lab`) and, on top of it, the test set (`make test`).
@@ -72,7 +74,7 @@ lab: venv
 	@echo "JupyterLab at the repository root, on notebooks/00_start_here.ipynb (Ctrl-C twice stops it)"
 	@$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_CURVE) $(ROOT_ARGS) $(LAB_ARGS)
 
-test: venv-test lint unit nbval checks browser
+test: venv-test lint unit nbval checks browser site-test
 
 lint: venv-test
 	$(BIN)/ruff check k8slearn tests benchmarks notebooks hack
@@ -86,6 +88,42 @@ nbval: venv-test
 # Real Chromium drives JupyterLab's Run All on every notebook; skips without chromium.
 browser: venv-test
 	$(BIN)/python -m pytest tests/browser -m browser $(PYTEST_ARGS)
+
+# The website and JupyterLite: build tools live in their own venvs under build/ (pinned in
+# site/requirements.txt, lite/requirements.txt) and npm packages under build/npm (pinned in
+# site/ and lite/package-lock.json); nothing is fetched from outside the package registries.
+SITE_VENV := build/venv-site
+LITE_VENV := build/venv-lite
+
+$(SITE_VENV)/.installed: site/requirements.txt
+	test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt
+	touch $@
+
+$(LITE_VENV)/.installed: lite/requirements.txt
+	test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/requirements.txt
+	touch $@
+
+# build/site (copies build/lite into build/site/lite when it exists: `make lite site`).
+site: venv $(SITE_VENV)/.installed
+	$(BIN)/python site/build.py
+
+# build/lite, always from scratch; needs npm (Node.js 18+).
+lite: $(LITE_VENV)/.installed
+	$(LITE_VENV)/bin/python lite/build.py
+
+# Both sites built and checked in Chromium; skips (with the reason) without chromium or npm.
+# -s: the tests print what they measured (cells run in JupyterLite, links checked).
+site-test: venv-test
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "site-test skipped: chromium not found (apt-get install chromium)"; \
+	elif ! command -v npm >/dev/null 2>&1; then \
+		echo "site-test skipped: npm not found (install Node.js 18+)"; \
+	else \
+		$(MAKE) --no-print-directory lite site && \
+		$(BIN)/python -m pytest tests/site -m site -s $(PYTEST_ARGS); \
+	fi
 
 checks: venv-test
 	$(BIN)/python -c "import k8slearn, sys; assert 'matplotlib' not in sys.modules, 'import k8slearn pulled in matplotlib'"

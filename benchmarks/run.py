@@ -10,6 +10,7 @@ Usage: python benchmarks/run.py [NAME_SUBSTRING ...]
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import time
 from pathlib import Path
@@ -25,6 +26,18 @@ def load(path: Path):
     return mod
 
 
+def lite_rows() -> list[tuple[str, str, str]]:
+    """Cells that run in JupyterLite, as tests/site/test_lite.py last measured them."""
+    report = HERE.parent / "build" / "lite-cells.json"
+    if not report.exists():
+        return [("JupyterLite: notebook cells run in the browser", "not measured",
+                 "run `make site-test` (needs chromium, npm)")]
+    r = json.loads(report.read_text())
+    return [("JupyterLite: notebook cells run in the browser",
+             f"{r['ran']}/{r['cells']} ({r['degraded']} say why not, {r['known']} known, "
+             f"{r['failed']} failed)", "failed = 0 (build/lite-cells.json)")]
+
+
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE.parent))
     rows: list[tuple[str, str, str]] = []
@@ -35,6 +48,8 @@ def main(argv: list[str]) -> int:
         print(f"running {path.name} ...", file=sys.stderr, flush=True)
         rows.extend(load(path).run())
         print(f"  {path.name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    if not argv or any(a in "lite" for a in argv):
+        rows.extend(lite_rows())
     headers = ("benchmark", "measured", "target")
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
     line = "  ".join("-" * w for w in widths)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from dataclasses import dataclass
 
 __all__ = ["UsageInfo", "STAT_BLOCK_SIZE", "disk_usage", "apparent_size"]
 
-#: ``st_blocks`` is always in 512-byte units, whatever the filesystem block size.
-STAT_BLOCK_SIZE = 512
+#: ``st_blocks`` is in 512-byte units on Linux and macOS, whatever the filesystem block size.
+#: Emscripten's in-memory filesystem (Pyodide, JupyterLite) counts whole 4096-byte blocks.
+STAT_BLOCK_SIZE = 4096 if sys.platform == "emscripten" else 512
 
 
 @dataclass(frozen=True)
