@@ -143,3 +143,30 @@ def test_progressing_messages_name_the_deployment_without_a_new_replica_set():
     st = DeploymentStatus(observed_generation=1)
     progress.sync_rollout_status(d, st, rs, 0.0)
     assert st.conditions[-1].message == 'ReplicaSet "web-1" has successfully progressed.'
+
+
+def test_hash_collision_bumps_collision_count_and_uses_a_new_name():
+    """getNewReplicaSet: a ReplicaSet of that name that is not this Deployment's (or has
+    another template) is a collision: status.collisionCount + 1, requeue, a new hash."""
+    from k8slearn.controller.deployment.util import compute_hash
+
+    c = Cluster(nodes=1)
+    _create(c, "nginx:1", {})
+    d = c.server.get("deployments", "default", "web")
+    c.server.delete("deployments", "default", "web")
+    taken = f"web-{compute_hash(d.spec.template)}"
+    c.server.create(ReplicaSet.from_dict({
+        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": taken, "namespace": "default"},
+        "spec": {"replicas": 0, "selector": {"matchLabels": {"other": "x"}},
+                 "template": {"metadata": {"labels": {"other": "x"}}, "spec": {
+                     "containers": [{"name": "app", "image": "busybox"}]}}}}))
+    c.advance(1)
+    _create(c, "nginx:1", {})
+    c.advance(10)
+    d = c.server.get("deployments", "default", "web")
+    assert d.status.collision_count == 1
+    ours = [rs for rs in c.server.list("replicasets", "default").items if rs.metadata.name != taken]
+    assert [rs.metadata.name for rs in ours] == [f"web-{compute_hash(d.spec.template, 1)}"]
+    assert (d.status.available_replicas, ours[0].metadata.annotations[REV]) == (2, "1")
+    c.stop()

@@ -220,11 +220,19 @@ class DeploymentController:
         try:
             created = self.client.create(rs)
         except Exception as err:
-            if is_already_exists(err):
-                self.rs_lister.get(d.metadata.namespace, rs.metadata.name)
-                raise RuntimeError(f"replica set {rs.metadata.name} already exists "
-                                   "(hash collision)") from err
-            raise
+            if not is_already_exists(err):
+                raise
+            found = self.client.get("replicasets", d.metadata.namespace, rs.metadata.name)
+            ref = get_controller_of(found)
+            if not (ref is not None and ref.uid == d.metadata.uid
+                    and equal_ignore_hash(found.spec.template, d.spec.template)):
+                # a hash collision: bump status.collisionCount (a new hash next sync), requeue
+                cur = self.client.get("deployments", d.metadata.namespace, d.metadata.name)
+                cur.status.collision_count = (d.status.collision_count or 0) + 1
+                self.client.update_status(cur)
+                raise
+            self._set_deployment_revision(d, new_revision)
+            return found  # ours after all (a slow cache): no event, no condition
         if created.spec.replicas:
             self._event(d, f"Scaled up replica set {created.metadata.name} from 0 to "
                            f"{created.spec.replicas}")
