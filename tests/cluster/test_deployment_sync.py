@@ -170,3 +170,17 @@ def test_hash_collision_bumps_collision_count_and_uses_a_new_name():
     assert [rs.metadata.name for rs in ours] == [f"web-{compute_hash(d.spec.template, 1)}"]
     assert (d.status.available_replicas, ours[0].metadata.annotations[REV]) == (2, "1")
     c.stop()
+
+
+def test_terminating_replicas_sum_over_the_replica_sets():
+    """GetTerminatingReplicaCountForReplicaSets (DeploymentReplicaSetTerminatingReplicas)."""
+    from k8slearn.controller.deployment.rolling import terminating_replicas
+
+    def rs(n, observed=1):
+        return ReplicaSet(status=ReplicaSetStatus(terminating_replicas=n,
+                                                  observed_generation=observed))
+
+    assert terminating_replicas([rs(2), rs(1), None]) == 3
+    assert terminating_replicas([rs(2), rs(None, observed=0)]) == 2  # never synced: skipped
+    assert terminating_replicas([rs(2), rs(None)]) is None  # synced without it: unknown
+    assert terminating_replicas([]) == 0

@@ -54,8 +54,8 @@ from k8slearn.controller.deployment.util import (
 )
 
 __all__ = ["new_rs_new_replicas", "calculate_status", "is_complete", "set_condition",
-           "max_scaled_down", "scale_plan", "find_active_or_latest", "is_saturated",
-           "replica_set_proportion"]
+           "max_scaled_down", "terminating_replicas", "scale_plan", "find_active_or_latest",
+           "is_saturated", "replica_set_proportion"]
 
 
 def _replicas(rs: Any) -> int:
@@ -106,6 +106,23 @@ def set_condition(status: Any, ctype: str, value: str, reason: str, message: str
     status.conditions = [c for c in status.conditions if c.type != ctype] + [cond]
 
 
+def terminating_replicas(all_rss: list[Any]) -> int | None:
+    """``GetTerminatingReplicaCountForReplicaSets`` (gate DeploymentReplicaSetTerminatingReplicas,
+    beta and on since 1.35): the sum of the ReplicaSets' terminating pods; a ReplicaSet its
+    controller never synced does not count, one synced without the field makes it unknown."""
+    total = 0
+    for rs in all_rss:
+        if rs is None:
+            continue
+        n = rs.status.terminating_replicas
+        if n is None:
+            if not rs.status.observed_generation:
+                continue
+            return None
+        total += n
+    return total
+
+
 def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> DeploymentStatus:
     import copy
 
@@ -120,6 +137,7 @@ def calculate_status(d: Any, all_rss: list[Any], new_rs: Any, now: float) -> Dep
     # pods not created yet already count as unavailable
     st.unavailable_replicas = max(sum(_replicas(rs) for rs in all_rss)
                                   - st.available_replicas, 0)
+    st.terminating_replicas = terminating_replicas(all_rss)
     want = d.spec.replicas or 0
     if st.available_replicas >= want - max_unavailable(d):
         set_condition(st, "Available", "True", "MinimumReplicasAvailable",
