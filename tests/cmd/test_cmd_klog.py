@@ -88,4 +88,6 @@ def test_v136_controller_names_and_aliases() -> None:
     assert set(controllers.ALIASES.values()) <= set(controllers.KNOWN_CONTROLLERS)
     assert controllers.ALIASES["ttl"] == "ttl-controller"
     assert not controllers.is_controller_enabled("token-cleaner-controller", ["*"])
-    assert controllers.is_controller_enabled("selinux-warning-controller", ["*"])
+    assert not controllers.is_controller_enabled("selinux-warning-controller", ["*"])
+    assert controllers.is_controller_enabled("selinux-warning-controller",
+                                             ["*", "selinux-warning-controller"])

@@ -4,9 +4,10 @@ The names are the canonical ones of the v1.36 controller descriptors (50, three
 of them cloud stubs); the aliases are the short names every descriptor that
 existed before the rename (v1.28) still accepts on the command line.
 
-Version note: v1.32-era help text listed ``selinux-warning-controller`` among
-the disabled-by-default controllers; the v1.35 reference docs list only
-bootstrap-signer and token-cleaner, as modelled here.
+``selinux-warning-controller`` is disabled by default: its descriptor sets
+``isDisabledByDefault`` (and it needs the ``SELinuxChangePolicy`` gate), as every
+release since it was added in v1.32 does; generated reference pages that list only
+bootstrap-signer and token-cleaner are older than that descriptor.
 ``is_controller_enabled``: an explicit ``name`` or ``-name`` decides (first
 match wins); otherwise ``*`` enables every controller not disabled by default.
 
@@ -47,7 +48,8 @@ KNOWN_CONTROLLERS = sorted([
     "volumeattributesclass-protection-controller",
 ])
 
-DISABLED_BY_DEFAULT = ["bootstrap-signer-controller", "token-cleaner-controller"]
+DISABLED_BY_DEFAULT = ["bootstrap-signer-controller", "selinux-warning-controller",
+                       "token-cleaner-controller"]
 
 #: Each descriptor's ``Aliases``: the pre-1.28 names, still accepted by ``--controllers``.
 #: Controllers added behind a feature gate since then have none.
