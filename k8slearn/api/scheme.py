@@ -137,6 +137,50 @@ def from_dict(data: dict, *, validate: bool = True) -> Any:
 
 
 _LOADER = None
+_INT_MIN, _UINT_MAX = -(1 << 63), (1 << 64) - 1
+
+
+def _go_big_number(text: str) -> Any:
+    """A number past int64/uint64 as go-yaml resolves it: a float64, or a string past float64."""
+    f = float(text)
+    return text if f in (float("inf"), float("-inf")) else f
+
+
+def _construct_int(loader: Any, node: Any) -> Any:
+    """go-yaml's int resolution: int64, then uint64, then float64, then the plain string."""
+    import yaml
+
+    text = loader.construct_scalar(node)
+    plain = text.replace("_", "")
+    digits = plain.lstrip("+-")
+    if digits.isdigit() and len(digits) > 18 and not (digits.startswith("0") and len(digits) > 1):
+        if len(digits) <= 20 and _INT_MIN <= int(plain) <= _UINT_MAX:
+            return int(plain)
+        return _go_big_number(plain)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: Any, node: Any) -> Any:
+    """A float that overflows float64 (``1e400``) stays a string, as go-yaml's ParseFloat fails."""
+    import yaml
+
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if value in (float("inf"), float("-inf")) and "inf" not in node.value.lower():
+        return loader.construct_scalar(node)
+    return value
+
+
+def _json_int(text: str) -> Any:
+    if len(text.lstrip("-")) <= 20 and _INT_MIN <= int(text) <= _UINT_MAX:
+        return int(text)
+    return _json_float(text)
+
+
+def _json_float(text: str) -> float:
+    f = float(text)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError(f"json: cannot unmarshal number {text} into Go value of type float64")
+    return f
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 
@@ -161,6 +205,8 @@ def _yaml_loader():
         }
         _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _GO_FLOAT,
                                       list("-+0123456789."))
+        _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+        _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
         _LOADER = _Loader
     return yaml, _LOADER
 
@@ -183,24 +229,52 @@ def load_documents(path_or_text: str | os.PathLike) -> list[Any]:
             text = f.read()
     else:
         text = path_or_text
+    return _parse(path_or_text, text)
+
+
+def _parse(path_or_text: str | os.PathLike, text: str) -> list[Any]:
+    """JSON or (multi-document) YAML text -> plain documents, with go-yaml's guards."""
+    from .yaml_decode import check_events, check_values
+
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         try:
-            doc = json.loads(text)
+            doc = json.loads(text, parse_int=_json_int, parse_float=_json_float)
         except json.JSONDecodeError:
             pass
+        except RecursionError:
+            raise ValueError(f"json: exceeded max depth of {_max_depth()}") from None
         else:
+            check_values(doc, "json")
             return doc if isinstance(doc, list) else [doc]
     yaml, loader = _yaml_loader()
     try:
+        if "*" in text:  # aliases: count their expansion as go-yaml does, before building
+            check_events(yaml.parse(text, Loader=loader))
         docs = [d for d in yaml.load_all(text, Loader=loader) if d is not None]
     except yaml.YAMLError as e:
         raise ValueError(f"error converting YAML to JSON: {e}") from None
+    except RecursionError:
+        raise ValueError("error converting YAML to JSON: yaml: exceeded max depth of "
+                         f"{_max_depth()}") from None
+    except ValueError as e:
+        raise ValueError(f"error converting YAML to JSON: {e}") from None
+    for d in docs:
+        try:
+            check_values(d)
+        except ValueError as e:
+            raise ValueError(f"error converting YAML to JSON: {e}") from None
     if (isinstance(path_or_text, str) and "\n" not in text.strip() and len(docs) == 1
             and isinstance(docs[0], str)):
         # A lone word is far more likely a mistyped file name than a document.
         raise ValueError(f'the path "{path_or_text}" does not exist')
     return docs
+
+
+def _max_depth() -> int:
+    from .yaml_decode import MAX_DEPTH
+
+    return MAX_DEPTH
 
 
 def load(path_or_text: str | os.PathLike, *, validate: bool = True) -> list[Any]:

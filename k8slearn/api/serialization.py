@@ -212,11 +212,11 @@ def _decode_value(ctx: _Ctx, codec: tuple, v: Any, path: str, gopath: str, struc
             if lo <= v <= hi:
                 return v
             _type_error(ctx, path, gopath, struct, v, codec[1], f"number {v}")
-        elif isinstance(v, float) and v.is_integer():
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e21:
             # YAML 3.0 reaches the apiserver as JSON 3 (sigs.k8s.io/yaml re-marshals floats)
             return _decode_value(ctx, codec, int(v), path, gopath, struct)
         elif isinstance(v, float):
-            _type_error(ctx, path, gopath, struct, v, codec[1], f"number {v!r}")
+            _type_error(ctx, path, gopath, struct, v, codec[1], f"number {_go_json_number(v)}")
         else:
             _type_error(ctx, path, gopath, struct, v, codec[1])
     elif kind == "float":
