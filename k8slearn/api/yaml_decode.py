@@ -26,9 +26,12 @@ Nesting.  go-yaml's scanner stops at 10,000 levels (``exceeded max depth of
 so the course stops at ``MAX_DEPTH`` levels with the same words and its own
 number (a documented deviation; no real manifest nests beyond a few dozen).
 
-Upstream: yaml/go-yaml decode.go @ v2.4.2 (allowedAliasRatio, decoder.unmarshal, decoder.alias)
-Upstream: yaml/go-yaml scannerc.go @ v2.4.2 (max_flow_level, max_indents)
+Upstream: yaml/go-yaml decode.go, scannerc.go @ v2.4.3
 Upstream: kubernetes-sigs/yaml yaml.go @ v1.6.0
+
+(go.yaml.in/yaml/v2 v2.4.3 is what apimachinery v0.36.3 builds with; the functions
+are ``allowedAliasRatio``, ``decoder.unmarshal``, ``decoder.alias``, and the
+scanner's ``max_flow_level``/``max_indents``.)
 """
 
 from __future__ import annotations

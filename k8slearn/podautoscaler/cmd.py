@@ -15,14 +15,17 @@ class ExplainOptions:
 
     def __init__(self) -> None:
         self.filenames: list[str] = []
+        self.recursive = False
+        self.validate = "warn"
         self.now = ""
         self.output = "text"
 
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "Files with the HPA, its scale target and optionally "
                         "Pods, PodMetrics, MetricValueList and ExternalMetricValueList "
-                        "(kubectl -o yaml or json; repeat the flag).", shorthand="f",
-                        p=(self, "filenames"))
+                        "(kubectl -o yaml or json; repeat the flag; - reads standard input).",
+                        shorthand="f", p=(self, "filenames"))
+        _add_read_flags(self, fs)
         fs.string("now", "", "The controller's clock, RFC3339 (default: the current time).",
                   p=(self, "now"))
         fs.string("output", "text", "Output format: text or json.", shorthand="o",
@@ -34,6 +37,8 @@ class SimulateOptions:
 
     def __init__(self) -> None:
         self.filenames: list[str] = []
+        self.recursive = False
+        self.validate = "warn"
         self.load = ""
         self.duration = 7200.0
         self.pod_startup = 30.0
@@ -44,6 +49,7 @@ class SimulateOptions:
         fs.string_slice("filename", [], "The HPA and optionally its scale target (for the "
                         "replica count and the pods' CPU requests).", shorthand="f",
                         p=(self, "filenames"))
+        _add_read_flags(self, fs)
         fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores.",
                   p=(self, "load"))
         fs.duration("duration", self.duration, "How long to simulate.", p=(self, "duration"))
@@ -55,7 +61,30 @@ class SimulateOptions:
                   shorthand="o", p=(self, "output"))
 
 
-def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
+def _add_read_flags(o: Any, fs: Any) -> None:
+    """kubectl's -R/--recursive and --validate (see k8slearn.api.visitor)."""
+    fs.bool("recursive", False, "Process the directory used in -f, --filename recursively.",
+            shorthand="R", p=(o, "recursive"))
+    fs.string("validate", "warn", "Must be one of: strict (or true), warn, ignore (or false). "
+              "How unknown fields are treated: strict fails, warn prints a warning, ignore "
+              "drops them (kubectl's default is strict).", p=(o, "validate"))
+    fs.lookup("validate").no_opt_def_val = "strict"
+
+
+def _read_options(o: Any, err: Any) -> dict[str, Any]:
+    """load_paths keyword arguments; warnings are printed to ``err`` as kubectl does."""
+    from k8slearn.api.visitor import validation_directive
+
+    class _Warnings(list):
+        def extend(self, items: Any) -> None:
+            for w in items:
+                print(f"Warning: {w}", file=err)
+
+    return {"recursive": o.recursive, "field_validation": validation_directive(o.validate),
+            "warnings": _Warnings()}
+
+
+def _explain_run(o: ExplainOptions, out: Any, err: Any = None) -> Exception | None:
     from k8slearn.podautoscaler.explain import (
         InputError,
         InvalidHPAError,
@@ -67,17 +96,18 @@ def _explain_run(o: ExplainOptions, out: Any) -> Exception | None:
     if o.output not in ("text", "json"):
         return ValueError(f'--output must be "text" or "json", got "{o.output}"')
     try:
-        ex = explain_files(o.filenames, o.now or None)
-    except (InputError, InvalidHPAError) as e:
+        read = _read_options(o, err)
+        ex = explain_files(o.filenames, o.now or None, **read)
+    except (InputError, InvalidHPAError, ValueError) as e:
         return e
     out.write(to_json(ex) if o.output == "json" else render_text(ex))
     return None
 
 
-def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
+def _load_hpa_and_target(paths: list[str], **read: Any) -> tuple[Any, Any]:
     from k8slearn.podautoscaler.explain import TARGET_KINDS, InputError, read_objects
 
-    objects, hpa = read_objects(paths)
+    objects, hpa = read_objects(paths, **read)
     ref = hpa.spec.scale_target_ref
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name]
     if not targets and any(o.kind in TARGET_KINDS for o in objects):
@@ -86,7 +116,8 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
     return hpa, targets[0] if targets else None
 
 
-def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
+def _simulate_run(o: SimulateOptions, out: Any, err: Any = None) -> Exception | None:
+    from k8slearn.api.visitor import FileError, read_regular_file
     from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
     from k8slearn.podautoscaler.simulate import (
         SimulationError,
@@ -105,18 +136,15 @@ def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
     if o.pod_startup < 0:
         return ValueError("--pod-startup must not be negative")
     try:
-        hpa, target = _load_hpa_and_target(o.filenames)
+        hpa, target = _load_hpa_and_target(o.filenames, **_read_options(o, err))
         try:
-            with open(o.load, encoding="utf-8") as f:
-                text = f.read()
-        except FileNotFoundError:
-            raise InputError(f'the path "{o.load}" does not exist') from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f'--load: cannot read "{o.load}": '
-                             f"{getattr(e, 'strerror', None) or e}") from None
+            text = read_regular_file(o.load)  # never blocks on a FIFO
+        except FileError as e:
+            raise InputError(f'--load: cannot read "{o.load}": {e.reason}' if e.reason
+                             else str(e)) from None
         profile = read_load_csv(text)
         rows = simulate(hpa, target, profile, o.duration, o.pod_startup)
-    except (InputError, InvalidHPAError, SimulationError) as e:
+    except (InputError, InvalidHPAError, SimulationError, ValueError) as e:
         return e
     if o.plot:  # before printing, so a failure leaves stdout empty
         try:
@@ -164,7 +192,8 @@ def new_hpa_command() -> Any:
 
             # The same as JSON, at a fixed controller time
             k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json"""),
-        run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout()), args=no_args)
+        run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout(), cmd.err_or_stderr()),
+        args=no_args)
     eo.add_flags(explain.flags())
     sim = Command(
         "simulate", "Simulate the HPA controller against a load profile",
@@ -180,7 +209,8 @@ def new_hpa_command() -> Any:
 
             # Every sync as CSV, with a figure
             k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png"""),
-        run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout()), args=no_args)
+        run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout(), cmd.err_or_stderr()),
+        args=no_args)
     so.add_flags(sim.flags())
     cmd = Command("hpa", "Explore the Horizontal Pod Autoscaler",
                   templates.long_desc("""

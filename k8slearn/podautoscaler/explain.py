@@ -18,9 +18,7 @@ Upstream: none (course tooling)
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from k8slearn.podautoscaler.errors import HPAError
@@ -92,41 +90,42 @@ class Explanation:
 
 
 # ---------------------------------------------------------------- loading
-def read_objects(paths: list[str]) -> tuple[list[Any], Any]:
+def read_objects(paths: list[str], **read: Any) -> tuple[list[Any], Any]:
     """Every object in the ``-f`` paths, and the one HPA among them, defaulted and validated.
 
-    A path may be a file or, as with ``kubectl apply -f DIR``, a directory of
-    ``.yaml``/``.yml``/``.json`` files.
+    A path may be a file, ``-`` (standard input) or, as with ``kubectl apply -f DIR``,
+    a directory of ``.yaml``/``.yml``/``.json`` files; ``read`` holds the keyword
+    arguments of ``k8slearn.api.visitor.load_paths`` (recursive, field_validation,
+    warnings, stdin).
     """
-    from k8slearn.api import load
     from k8slearn.api.errors import ValidationError
+    from k8slearn.api.visitor import load_paths
     from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
 
     if not paths:
         raise InputError("at least one -f FILE is required")
-    objects: list[Any] = []
-    for path in paths:
-        if not os.path.exists(path):
-            raise InputError(f'the path "{path}" does not exist')
-        try:
-            objects.extend(load(Path(path), validate=False))
-        except ValidationError as e:
-            raise InvalidHPAError([str(x) for x in e.errors]) from None
-        except (OSError, ValueError) as e:
-            raise InputError(f"{path}: {' '.join(str(e).split())}") from None
+    origins: list[str] = []
+    try:
+        objects = load_paths(paths, validate=False, origins=origins, **read)
+    except ValidationError as e:
+        where = "" if getattr(e, "named", True) else f"{e.source}: "  # type: ignore[attr-defined]
+        raise InvalidHPAError([where + str(x) for x in e.errors]) from None
+    except (OSError, ValueError) as e:
+        raise InputError(" ".join(str(e).split())) from None
     hpas = [o for o in objects if o.kind == "HorizontalPodAutoscaler"]
     if len(hpas) != 1:
         raise InputError("expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
                          f"input, found {len(hpas)}")
     errors = validate_horizontal_pod_autoscaler(hpas[0])
     if errors:
-        raise InvalidHPAError([str(e) for e in errors])
+        origin = next(o for o, x in zip(origins, objects, strict=True) if x is hpas[0])
+        raise InvalidHPAError([(f"{origin}: " if origin else "") + str(e) for e in errors])
     return objects, hpas[0]
 
 
-def load_state(paths: list[str]) -> ClusterState:
+def load_state(paths: list[str], **read: Any) -> ClusterState:
     """Read and sort the input files; default and validate the HPA."""
-    objects, hpa = read_objects(paths)
+    objects, hpa = read_objects(paths, **read)
     ref = hpa.spec.scale_target_ref
     ns = hpa.metadata.namespace or "default"
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name
@@ -202,9 +201,9 @@ def explain_state(state: ClusterState, now: float) -> Explanation:
     return Explanation(state, now, result, traces, history)
 
 
-def explain_files(paths: list[str], now: str | None = None) -> Explanation:
+def explain_files(paths: list[str], now: str | None = None, **read: Any) -> Explanation:
     """``load_state`` + ``parse_now`` + ``explain_state``."""
-    return explain_state(load_state(paths), parse_now(now))
+    return explain_state(load_state(paths, **read), parse_now(now))
 
 
 # ---------------------------------------------------------------- output

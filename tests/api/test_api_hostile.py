@@ -1,7 +1,7 @@
 """Hostile documents: alias bombs, self-containing anchors, deep nesting, NaN, huge numbers (#17).
 
 Expected errors are go-yaml's (decode_test.go ``unmarshalErrorTests``, limit_test.go
-``limitTests`` @ v2.4.2) and Go encoding/json's words, as sigs.k8s.io/yaml passes them on.
+``limitTests`` @ v2.4.3) and Go encoding/json's words, as sigs.k8s.io/yaml passes them on.
 """
 
 from __future__ import annotations
