@@ -247,7 +247,7 @@ def load_documents(path_or_text: str | os.PathLike) -> list[Any]:
     else:
         text = path_or_text
     docs = parse_text(text)
-    if (isinstance(path_or_text, str) and "\n" not in text.strip() and len(docs) == 1
+    if (isinstance(path_or_text, str) and "\n" not in path_or_text and len(docs) == 1
             and isinstance(docs[0], str)):
         # A lone word is far more likely a mistyped file name than a document.
         raise ValueError(f'the path "{path_or_text}" does not exist')
