@@ -1,0 +1,232 @@
+"""Replica calculator paths the ported table left untested (#17 item 2).
+
+The mutation run showed that deleting the AverageValue fetch, the Pods-metric
+rebalancing, the direction-flip guard or the removal of ignored/unready samples
+passed the whole suite.  Expected values follow upstream's algorithm as the
+reference describes it (replica_calculator.go @ v1.36.0: GetRawResourceReplicas,
+calcPlainMetricReplicas, the rebalance guards) and the harness conventions of
+replica_calculator_test.go: two containers per pod, each requesting ``req`` and
+reporting ``level``, so a pod's request and usage are doubled; CPU init period
+2 min, readiness delay 10 s; tolerance 0.1.  Custom-metric values are milli.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hpa_testlib import LABELS, NOW, custom_value, levels, pod, pod_metrics
+from hpa_testlib import container as mk_container
+
+from k8slearn.clock import FakeClock
+from k8slearn.podautoscaler.errors import HPAError
+from k8slearn.podautoscaler.metrics import InMemoryMetricsClient
+from k8slearn.podautoscaler.pods import GO_ZERO_TIME, InMemoryPodLister
+from k8slearn.podautoscaler.replica_calculator import ReplicaCalculator, Tolerances
+
+NS_ = "test-namespace"
+TOL = Tolerances(0.1, 0.1)
+HOT, COOL = NOW, NOW - 180.0
+R, P, FAILED = "Running", "Pending", "Failed"
+
+
+def pods_(n: int, *, req=None, phase=None, ready=None, start=None) -> list:
+    out = []
+    for i in range(n):
+        r = (req or [1000] * n)[i]
+        out.append(pod(f"test-pod-{i}", phase=(phase or [R] * n)[i],
+                       ready="True" if (ready or [True] * n)[i] else "False",
+                       start_time=(start or [GO_ZERO_TIME] * n)[i],
+                       containers=[mk_container("container1", r),
+                                   mk_container("container2", r)]))
+    return out
+
+
+def calc(pods: list, res=(), custom=()) -> ReplicaCalculator:
+    client = InMemoryMetricsClient(list(res), list(custom), [])
+    return ReplicaCalculator(client, InMemoryPodLister(pods), 120.0, 10.0, FakeClock(NOW))
+
+
+def res_metrics(lv: list[list[int]], names: list[str] | None = None) -> list:
+    return [pod_metrics(names[i] if names else f"test-pod-{i}", x) for i, x in enumerate(lv)]
+
+
+def qps(values: dict[int, int]) -> list:
+    """Pods-metric samples by pod index (absent index: no sample)."""
+    return [custom_value("Pod", f"test-pod-{i}", "qps", v) for i, v in values.items()]
+
+
+def raw(c: ReplicaCalculator, cur: int, target: int, tol: Tolerances = TOL):
+    r = c.get_raw_resource_replicas(cur, target, "cpu", tol, NS_, dict(LABELS))
+    return r.replicas, r.usage
+
+
+def pods_metric(c: ReplicaCalculator, cur: int, target: int, tol: Tolerances = TOL):
+    r = c.get_metric_replicas(cur, target, "qps", tol, NS_, dict(LABELS), None)
+    return r.replicas, r.usage
+
+
+def util(c: ReplicaCalculator, cur: int, target: int):
+    r = c.get_resource_replicas(cur, target, "cpu", TOL, NS_, dict(LABELS))
+    return r.replicas, r.utilization, r.raw_utilization
+
+
+# ------------------------------------------------ Resource metric, AverageValue target
+def test_average_value_scale_up():
+    # pod usage 600, 1000, 1400 milli; average 1000 vs 500 -> 2.0 -> ceil(2.0 x 3)
+    c = calc(pods_(3), res=res_metrics(levels(300, 500, 700)))
+    assert raw(c, 3, 500) == (6, 1000)
+
+
+def test_average_value_scale_down_and_tolerance():
+    c = calc(pods_(5), res=res_metrics(levels(100, 300, 500, 250, 250)))
+    assert raw(c, 5, 1000) == (3, 560)  # 560 / 1000 -> ceil(0.56 x 5)
+    c = calc(pods_(3), res=res_metrics(levels(505, 510, 515)))
+    assert raw(c, 3, 1000) == (3, 1020)  # 1.02: within tolerance
+
+
+def test_average_value_applies_cpu_readiness_rules():
+    """The resource name is passed through: a hot pod is unready, zero-filled on scale-up."""
+    c = calc(pods_(3, start=[HOT, COOL, COOL]), res=res_metrics(levels(300, 500, 700)))
+    # ready average (1000 + 1400) / 2 = 1200 -> 2.4; refill pod 0 at 0 -> 800 -> 1.6 -> 5
+    assert raw(c, 3, 500) == (5, 1200)
+    # as a Pods metric the same samples ignore CPU readiness: average 1000 -> 6
+    c = calc(pods_(3, start=[HOT, COOL, COOL]), custom=qps({0: 600, 1: 1000, 2: 1400}))
+    assert pods_metric(c, 3, 500) == (6, 1000)
+
+
+def test_average_value_missing_pod_counts_as_the_target_on_scale_down():
+    c = calc(pods_(4), res=res_metrics(levels(50, 50, 50)))
+    # 100 vs 200 -> 0.5; the missing pod at the target: (300 + 200) / 4 = 125 -> 0.625 -> 3
+    assert raw(c, 4, 200) == (3, 100)
+
+
+def test_average_value_fetch_error_is_wrapped():
+    c = calc(pods_(2))
+    with pytest.raises(HPAError) as e:
+        raw(c, 2, 500)
+    assert str(e.value) == ("unable to get metrics for resource cpu: no metrics returned from "
+                            "resource metrics API")
+
+
+# ----------------------------------------------------- Pods metric rebalancing
+def test_pods_metric_missing_pods_count_as_the_target_on_scale_down():
+    # 4 replicas, target 20, three samples of 10: (10+10+10+20) / 4 = 12 -> 0.6 -> 3
+    c = calc(pods_(4), custom=qps({0: 10, 1: 10, 2: 10}))
+    assert pods_metric(c, 4, 20) == (3, 10)
+    c = calc(pods_(4), custom=qps({0: 10000, 1: 10000, 2: 10000}))
+    assert pods_metric(c, 4, 20000) == (3, 10000)
+
+
+def test_pods_metric_missing_pods_count_as_zero_on_scale_up():
+    # spec 2, 3 pods (a surge), one without a sample: 30000 vs 20000 -> 1.5;
+    # the missing pod at 0: 60000 / 3 = 20000 -> 1.0, within tolerance -> keep 2
+    c = calc(pods_(3), custom=qps({0: 30000, 1: 30000}))
+    assert pods_metric(c, 2, 20000) == (2, 30000)
+
+
+def test_pods_metric_unready_pods_count_as_zero_on_scale_up():
+    # a Pending pod is unready: its sample is dropped, then it counts as 0 on a scale-up
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 30000, 1: 30000, 2: 90000}))
+    assert pods_metric(c, 2, 20000) == (2, 30000)
+
+
+def test_pods_metric_unready_pods_are_not_refilled_on_scale_down():
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 10000, 1: 10000, 2: 90000}))
+    assert pods_metric(c, 3, 20000) == (1, 10000)  # 0.5 x 2 ready pods
+
+
+def test_pods_metric_direction_flip_after_zero_fill_keeps_current():
+    # 25000 vs 20000 -> 1.25; two missing at 0: 25000 / 3 = 8333 -> 0.42 < 1: flipped
+    c = calc(pods_(3), custom=qps({0: 25000}))
+    assert pods_metric(c, 3, 20000) == (3, 25000)
+
+
+def test_pods_metric_exact_ratio_one_does_not_refill():
+    # TestPlainMetricReplicaCalcMissingMetricsNoChangeEq
+    c = calc(pods_(5), custom=qps({0: 20000, 1: 19000, 2: 21000}))
+    assert pods_metric(c, 5, 20000) == (5, 20000)
+
+
+def test_pods_metric_rollout_surge_keeps_current():
+    # DuringRollingUpdateWithMaxSurgeCM
+    c = calc(pods_(3), custom=qps({0: 10000, 1: 10000}))
+    assert pods_metric(c, 2, 17000) == (2, 10000)
+
+
+# ------------------------------------------------------- the direction-flip guard
+def test_resource_scale_down_that_refills_past_one_keeps_current():
+    """ratio < 1 < new ratio: the metric says down, the refill would say up -> keep."""
+    # pod 0: 800 used of 2000 -> 40% vs 50% -> 0.8; pod 1 (request 6000) has no sample
+    # and is refilled at 100% of its request: 6800 / 8000 = 85% -> 1.7: flipped -> keep 2
+    c = calc(pods_(2, req=[1000, 3000]), res=res_metrics([[400, 400]]))
+    assert util(c, 2, 50) == (2, 40, 800)
+
+
+def test_resource_scale_up_that_refills_below_one_keeps_current():
+    # ScaleUpUnreadyNoScale: 40% vs 30% -> 1.33; unready at 0 -> 13% -> 0.44: flipped
+    c = calc(pods_(3, ready=[True, False, False]), res=res_metrics(levels(400, 500, 700)))
+    assert util(c, 3, 30) == (3, 40, 800)
+
+
+# ------------------------------------- samples of ignored and unready pods are dropped
+def test_samples_of_failed_and_deleted_pods_are_ignored():
+    c = calc(pods_(3, phase=[R, R, FAILED]), custom=qps({0: 10000, 1: 10000, 2: 100000}))
+    assert pods_metric(c, 2, 10000) == (2, 10000)
+    c = calc(pods_(3, phase=[R, R, FAILED]), res=res_metrics(levels(500, 500, 5000)))
+    assert util(c, 2, 50) == (2, 50, 1000)
+
+
+def test_samples_of_unready_pods_are_dropped():
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 10000, 1: 10000, 2: 90000}))
+    assert pods_metric(c, 2, 10000) == (2, 10000)
+    c = calc(pods_(3, ready=[True, True, False], start=[COOL, COOL, HOT]),
+             res=res_metrics(levels(500, 500, 5000)))
+    assert util(c, 2, 50) == (2, 50, 1000)
+
+
+def test_only_unready_samples_is_an_error():
+    c = calc(pods_(2, phase=[P, P]), custom=qps({0: 10000, 1: 10000}))
+    with pytest.raises(HPAError, match=r"^did not receive metrics for targeted pods "
+                                       r"\(pods might be unready\)$"):
+        pods_metric(c, 2, 10000)
+
+
+# ------------------------------------------------------------- errors and fast path
+def test_pods_metric_fetch_error_is_wrapped():
+    c = calc(pods_(2))
+    with pytest.raises(HPAError, match=r"^unable to get metric qps: "):
+        pods_metric(c, 2, 10000)
+
+
+def test_no_pods_is_an_error():
+    c = calc([], custom=qps({0: 10000}))
+    with pytest.raises(HPAError, match=r"^no pods returned by selector while calculating "
+                                       r"replica count$"):
+        pods_metric(c, 1, 10000)
+
+
+def test_pod_lister_error_is_wrapped():
+    class Broken:
+        def list(self, namespace, selector):
+            raise HPAError("boom")
+
+    client = InMemoryMetricsClient([], qps({0: 10000}), [])
+    c = ReplicaCalculator(client, Broken(), 120.0, 10.0, FakeClock(NOW))
+    with pytest.raises(HPAError, match=r"^unable to get pods while calculating replica "
+                                       r"count: boom$"):
+        pods_metric(c, 1, 10000)
+
+
+def test_fast_path_multiplies_by_ready_pods_not_current_replicas():
+    # spec says 5 but only 2 pods exist: ceil(1.5 x 2)
+    c = calc(pods_(2), custom=qps({0: 30000, 1: 30000}))
+    assert pods_metric(c, 5, 20000) == (3, 30000)
+
+
+@pytest.mark.parametrize("sample,tol,expected", [
+    (22000, TOL, 10), (18000, TOL, 10),  # 1.1 and 0.9: the interval is inclusive
+    (22000, Tolerances(0.05, 0.05), 11), (18000, Tolerances(0.05, 0.05), 9),
+    (22000, Tolerances(0.2, 0.05), 11), (18000, Tolerances(0.05, 0.2), 9),  # per direction
+])
+def test_tolerance_edges_are_inclusive_and_per_direction(sample, tol, expected):
+    c = calc(pods_(10), custom=qps(dict.fromkeys(range(10), sample)))
+    assert pods_metric(c, 10, 20000, tol) == (expected, sample)
