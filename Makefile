@@ -9,7 +9,7 @@ ROOT_ARGS := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean
+.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean mutation
 
 help:
 	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb"
@@ -68,6 +68,11 @@ notebooks: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py
+
+# mutmut over the core modules, one bounded run each; scores -> build/mutation.json.
+MUTATION_ARGS ?=
+mutation: venv
+	$(BIN)/python hack/mutation/run.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

@@ -61,7 +61,10 @@ def _prepare(name: str) -> Path:
         shutil.copytree(ROOT / t, work / t, ignore=shutil.ignore_patterns("__pycache__"))
     if (ROOT / "tests" / "data").exists():
         shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data", dirs_exist_ok=True)
-    shutil.copytree(ROOT / "examples", work / "examples")
+    for extra in ("examples", "notebooks", "docs"):  # tests read these
+        if (ROOT / extra).exists():
+            shutil.copytree(ROOT / extra, work / extra,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     pytest_args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-x", "-q",
                    "-m", "not browser"]
     selection = json.dumps(tests)
@@ -76,7 +79,10 @@ def _prepare(name: str) -> Path:
         f"pytest_add_cli_args_test_selection = {selection}\n"
         'also_copy = ["examples", "notebooks", "docs"]\n'
         "use_git_change_detection = false\n"
-        "use_setproctitle = false\n")
+        "use_setproctitle = false\n"
+        # fork mutants from a server that only collected the tests: the stats run
+        # leaves threads and module state behind in mutmut's own process
+        'process_isolation = "forkserver"\n')
     return work
 
 
