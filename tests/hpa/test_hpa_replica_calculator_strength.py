@@ -230,3 +230,185 @@ def test_fast_path_multiplies_by_ready_pods_not_current_replicas():
 def test_tolerance_edges_are_inclusive_and_per_direction(sample, tol, expected):
     c = calc(pods_(10), custom=qps(dict.fromkeys(range(10), sample)))
     assert pods_metric(c, 10, 20000, tol) == (expected, sample)
+
+
+# ------------------------------------------------ exact boundaries of the rebalance rules
+def test_resource_ratio_exactly_one_does_not_refill_missing_pods():
+    # 50% vs 50% -> 1.0: the missing pod is not added (it would raise the ratio to 1.5)
+    c = calc(pods_(2), res=res_metrics(levels(500)))
+    assert util(c, 2, 50) == (2, 50, 1000)
+
+
+def test_resource_ratio_exactly_one_with_unready_pods_takes_the_fast_path():
+    # scaleUpWithUnready needs ratio > 1.0; at 1.0 the unready pod is not zero-filled
+    c = calc(pods_(3, ready=[True, True, False], start=[COOL, COOL, COOL]),
+             res=res_metrics(levels(500, 500, 500)))
+    assert util(c, 3, 50) == (3, 50, 1000)
+
+
+def test_resource_missing_pod_is_zero_filled_on_any_scale_up():
+    # 60% vs 40% -> 1.5 (not above 2); the missing pod at 0: 2400 / 6000 = 40% -> within
+    c = calc(pods_(3), res=res_metrics(levels(600, 600)))
+    assert util(c, 2, 40) == (2, 60, 1200)
+
+
+def test_resource_zero_fill_is_zero_not_one_milli():
+    # requests of 1m per container make one milli count: ready usage 5m of 4m -> 125%
+    # vs 80% -> 1.56; the hot pod at 0: 500 // 6 = 83% -> 1.04 within -> keep 3
+    # (at 1m it would be 100% -> 1.25 -> 4)
+    c = calc(pods_(3, req=[1, 1, 1], start=[COOL, COOL, HOT]),
+             res=res_metrics([[1, 1], [2, 1], [1, 1]]))
+    assert util(c, 3, 80) == (3, 125, 2)
+    c = calc(pods_(3, req=[1, 1, 1]), res=res_metrics([[1, 1], [2, 1]]))  # pod 2 missing
+    assert util(c, 3, 80) == (3, 125, 2)
+
+
+def test_pods_metric_zero_fill_is_zero_not_one():
+    # (5 + 6) // 2 = 5 vs 3 -> 1.67; one pod at 0: 11 // 3 = 3 -> 1.0 within -> keep 3
+    # (at 1 it would be 12 // 3 = 4 -> 1.33 -> 4)
+    c = calc(pods_(3), custom=qps({0: 5, 1: 6}))
+    assert pods_metric(c, 3, 3) == (3, 5)
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 5, 1: 6, 2: 100}))
+    assert pods_metric(c, 3, 3) == (3, 5)
+
+
+@pytest.mark.parametrize("req0,level,req1,target,cur,expected", [
+    # the missing pod (request 12m) is filled at 133% = 12 * 133 // 100 = 15m (not 15.96):
+    # 6m of 20m = 30% vs 133% -> 0.23; (6 + 15) * 100 // 32 = 65% -> 0.49 -> ceil(0.98) = 1
+    (10, 3, 6, 133, 3, (1, 30, 6)),
+    # below 100% the missing pod counts at 100% of its request (not 101%): 2m of 62m = 3%;
+    # (2 + 422) * 100 // 484 = 87% vs 97% -> 0.897, outside [0.9, 1.1] -> ceil(1.79) = 2
+    (31, 1, 211, 97, 5, (2, 3, 2)),
+    # ... and exactly 100% (division by 100): (2 + 200) * 100 // 248 = 81% vs 90% -> 0.9:
+    # within the tolerance, keep 5
+    (24, 1, 100, 90, 5, (5, 4, 2)),
+])
+def test_missing_pod_fill_is_an_integer_percent_of_its_request(req0, level, req1, target, cur,
+                                                                expected):
+    """Two pods, per-container requests req0 and req1, the second without a sample."""
+    c = calc(pods_(2, req=[req0, req1]), res=res_metrics([[level, level]]))
+    assert util(c, cur, target) == expected
+
+
+# --------------------------------------------- what is asked of the clients, and returned
+class SpyMetrics(InMemoryMetricsClient):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.calls: list[tuple] = []
+
+    def get_resource_metric(self, resource, namespace, selector, container):
+        self.calls.append(("resource", resource, namespace, selector, container))
+        return super().get_resource_metric(resource, namespace, selector, container)
+
+    def get_raw_metric(self, metric_name, namespace, selector, metric_selector):
+        self.calls.append(("raw", metric_name, namespace, selector, metric_selector))
+        return super().get_raw_metric(metric_name, namespace, selector, metric_selector)
+
+
+def test_selectors_are_passed_through_and_other_pods_excluded():
+    stranger = pod("stranger", labels={"name": "other"},
+                   containers=[mk_container("container1", 1000),
+                               mk_container("container2", 1000)])
+    spy = SpyMetrics(res_metrics(levels(300, 500, 700)) + [pod_metrics("stranger", [9000])],
+                     qps({0: 20000, 1: 10000, 2: 30000}), [])
+    c = ReplicaCalculator(spy, InMemoryPodLister([*pods_(3), stranger]), 120.0, 10.0,
+                          FakeClock(NOW))
+    sel, msel = dict(LABELS), {"metric": "sel"}
+    assert c.get_resource_replicas(3, 30, "cpu", TOL, NS_, sel, "").replicas == 5  # ScaleUp
+    assert c.get_raw_resource_replicas(3, 500, "cpu", TOL, NS_, sel, "container2").usage == 500
+    assert c.get_metric_replicas(3, 15000, "qps", TOL, NS_, sel, msel).replicas == 4
+    assert spy.calls == [("resource", "cpu", NS_, sel, ""),
+                         ("resource", "cpu", NS_, sel, "container2"),
+                         ("raw", "qps", NS_, sel, msel)]
+
+
+def test_timestamps_come_from_the_metrics():
+    c = calc(pods_(3), res=[pod_metrics(f"test-pod-{i}", [300, 300], timestamp=NOW - 7)
+                            for i in range(3)],
+             custom=[custom_value("Pod", f"test-pod-{i}", "qps", 10, timestamp=NOW - 9)
+                     for i in range(3)])
+    sel = dict(LABELS)
+    assert c.get_resource_replicas(3, 30, "cpu", TOL, NS_, sel).timestamp == NOW - 7
+    assert c.get_raw_resource_replicas(3, 500, "cpu", TOL, NS_, sel).timestamp == NOW - 7
+    assert c.get_metric_replicas(3, 10, "qps", TOL, NS_, sel).timestamp == NOW - 9
+    # and on the rebalance path
+    c = calc(pods_(4), res=[pod_metrics(f"test-pod-{i}", [300, 300], timestamp=NOW - 7)
+                            for i in range(3)])
+    assert c.get_resource_replicas(4, 30, "cpu", TOL, NS_, sel).timestamp == NOW - 7
+    c = calc(pods_(4), custom=[custom_value("Pod", f"test-pod-{i}", "qps", 10,
+                                            timestamp=NOW - 9) for i in range(3)])
+    assert c.get_metric_replicas(4, 20, "qps", TOL, NS_, sel).timestamp == NOW - 9
+
+
+def test_resource_path_without_ready_samples_is_an_error():
+    c = calc(pods_(2, start=[HOT, HOT]), res=res_metrics(levels(500, 500)))
+    with pytest.raises(HPAError) as e:
+        util(c, 2, 50)
+    assert str(e.value) == "did not receive metrics for targeted pods (pods might be unready)"
+
+
+# ------------------------------------------------------------ the explain tracer's events
+def traced(c: ReplicaCalculator) -> list[tuple[str, dict]]:
+    events: list[tuple[str, dict]] = []
+    c.tracer = lambda ev, data: events.append((ev, data))
+    return events
+
+
+def test_tracer_sees_each_step_of_a_resource_rebalance():
+    pods = pods_(3, ready=[False, True, True])
+    c = calc(pods, res=res_metrics(levels(300, 500, 700)))
+    events = traced(c)
+    assert util(c, 3, 30) == (4, 60, 1200)  # ScaleUpUnreadyLessScale
+    assert [e for e, _ in events] == ["samples", "utilization", "rebalance"]
+    samples, utilization, rebalance = (d for _, d in events)
+    assert samples["pods"] == pods and samples["resource"] == "cpu"
+    assert samples["now"] == NOW and sorted(samples["metrics"]) == [f"test-pod-{i}"
+                                                                    for i in range(3)]
+    assert {k: utilization[k] for k in ("ratio", "utilization", "raw", "target")} == {
+        "ratio": 2.0, "utilization": 60, "raw": 1200, "target": 30}
+    assert utilization["requests"] == {f"test-pod-{i}": 2000 for i in range(3)}
+    assert sorted(utilization["metrics"]) == ["test-pod-1", "test-pod-2"]
+    assert rebalance == {"ratio": 2.0, "new_ratio": pytest.approx(40 / 30), "n": 3,
+                         "missing": [], "zeroed": ["test-pod-0"], "tolerances": TOL,
+                         "guard": "", "result": 4}
+
+
+def test_tracer_sees_the_fast_path_and_the_guards():
+    c = calc(pods_(3), res=res_metrics(levels(300, 500, 700)))
+    events = traced(c)
+    assert util(c, 3, 30) == (5, 50, 1000)
+    assert events[-1] == ("fast_path", {"ratio": pytest.approx(50 / 30), "tolerances": TOL,
+                                        "within": False, "ready": 3, "result": 5})
+    c = calc(pods_(2, req=[1000, 3000]), res=res_metrics([[400, 400]]))
+    events = traced(c)
+    util(c, 2, 50)
+    assert events[-1][1]["guard"] == "direction flipped"
+    assert events[-1][1]["missing"] == ["test-pod-1"] and events[-1][1]["zeroed"] == []
+    c = calc(pods_(3), custom=qps({0: 10000, 1: 10000}))
+    events = traced(c)
+    pods_metric(c, 2, 17000)  # DuringRollingUpdateWithMaxSurgeCM
+    assert events[-1][1]["guard"] == "replica count would move against the ratio"
+    c = calc(pods_(3), custom=qps({0: 30000, 1: 30000}))
+    events = traced(c)
+    pods_metric(c, 2, 20000)
+    assert events[-1][1]["guard"] == "within tolerance"
+
+
+def test_tracer_sees_each_step_of_a_pods_metric():
+    c = calc(pods_(4), custom=qps({0: 10, 1: 10, 2: 10}))
+    events = traced(c)
+    assert pods_metric(c, 4, 20) == (3, 10)
+    assert [e for e, _ in events] == ["samples", "average", "rebalance"]
+    samples, average, rebalance = (d for _, d in events)
+    assert samples["resource"] == "" and samples["now"] == NOW and len(samples["pods"]) == 4
+    assert sorted(samples["metrics"]) == ["test-pod-0", "test-pod-1", "test-pod-2"]
+    assert {k: average[k] for k in ("ratio", "usage", "target")} == {
+        "ratio": 0.5, "usage": 10, "target": 20}
+    assert sorted(average["metrics"]) == ["test-pod-0", "test-pod-1", "test-pod-2"]
+    assert rebalance == {"ratio": 0.5, "new_ratio": 0.6, "n": 4, "missing": ["test-pod-3"],
+                         "zeroed": [], "tolerances": TOL, "guard": "", "result": 3}
+    c = calc(pods_(2), custom=qps({0: 30, 1: 30}))
+    events = traced(c)
+    pods_metric(c, 2, 20)
+    assert events[-1] == ("fast_path", {"ratio": 1.5, "tolerances": TOL, "within": False,
+                                        "ready": 2, "result": 3})
