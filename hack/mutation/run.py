@@ -181,10 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     names = args.modules or list(MODULES)
     out_path = ROOT / "build" / "mutation.json"
-    results = json.loads(out_path.read_text()) if out_path.exists() else {}
     failed = False
     for name in names:
         r = run_module(name, args.jobs, args.rescore)
+        # re-read before writing: another run may have recorded other modules meanwhile
+        results = json.loads(out_path.read_text()) if out_path.exists() else {}
         results[name] = r
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(json.dumps(results, indent=2, sort_keys=True,
