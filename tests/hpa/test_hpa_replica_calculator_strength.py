@@ -412,3 +412,34 @@ def test_tracer_sees_each_step_of_a_pods_metric():
     pods_metric(c, 2, 20)
     assert events[-1] == ("fast_path", {"ratio": 1.5, "tolerances": TOL, "within": False,
                                         "ready": 2, "result": 3})
+
+
+def test_pod_level_requests_are_used_by_default_v136():
+    """PodLevelResources (on in v1.36): a pod-level request wins when no container is named."""
+    from types import SimpleNamespace as NS
+
+    from hpa_testlib import Q
+
+    pods = pods_(3)
+    for p in pods:
+        p.spec.resources = NS(requests={"cpu": Q(4000)}, limits={})
+    c = calc(pods, res=res_metrics(levels(500, 500, 500)))
+    # 3000m of 12000m = 25% vs 50% -> 0.5 -> ceil(1.5) = 2 (containers alone: 50% -> 3)
+    assert util(c, 3, 50) == (2, 25, 1000)
+    off = ReplicaCalculator(InMemoryMetricsClient(res_metrics(levels(500, 500, 500)), [], []),
+                            InMemoryPodLister(pods), 120.0, 10.0, FakeClock(NOW),
+                            pod_level_resources=False)
+    assert util(off, 3, 50) == (3, 50, 1000)
+
+
+def test_rebalance_guard_is_empty_when_the_count_stays():
+    # ceil(0.6 x 4) = 3 == current: no guard fired, the count simply stays
+    c = calc(pods_(4), custom=qps({0: 10, 1: 10, 2: 10}))
+    events = traced(c)
+    assert pods_metric(c, 3, 20) == (3, 10)
+    assert events[-1][1]["guard"] == "" and events[-1][1]["result"] == 3
+    # 80 // 3 = 26 vs 20 -> 1.3; ceil(1.3 x 3) = 4 == current
+    c = calc(pods_(3), custom=qps({0: 40, 1: 40}))
+    events = traced(c)
+    assert pods_metric(c, 4, 20) == (4, 40)
+    assert events[-1][1]["guard"] == "" and events[-1][1]["result"] == 4
