@@ -9,44 +9,84 @@ ROOT_ARGS := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help venv lab test lint unit nbval checks browser notebooks bench docs clean mutation
+.PHONY: help venv venv-test lab test lint unit nbval checks browser notebooks bench docs \
+	classroom-check clean distclean FORCE mutation
 
 help:
-	@echo "make lab        open JupyterLab on notebooks/00_start_here.ipynb"
-	@echo "make test       ruff, unit tests, strict nbval, repository checks"
-	@echo "make venv       build $(VENV) (idempotent)"
-	@echo "make notebooks  re-execute every notebook in place"
-	@echo "make bench      run benchmarks/ and print a table"
-	@echo "make docs       regenerate docs/cli from the k8slearn CLI"
+	@echo "make lab              open JupyterLab at the repository root, on notebooks/00_start_here.ipynb"
+	@echo "make test             ruff, unit tests, strict nbval, repository checks, browser test"
+	@echo "make venv             build $(VENV) with the learner set: k8slearn[notebooks] (idempotent)"
+	@echo "make venv-test        add the test set on top: k8slearn[all]"
+	@echo "make notebooks        re-execute every notebook in place"
+	@echo "make classroom-check  run every notebook here; time, kernel and server memory"
+	@echo "make bench            run benchmarks/ and print a table"
+	@echo "make docs             regenerate docs/cli from the k8slearn CLI"
+	@echo "make clean            remove build output; make distclean also removes $(VENV)"
+
+# The learner set (`make lab`) and, on top of it, the test set (`make test`).
+TEST_STAMP := $(VENV)/.k8slearn-test-installed
+VENV_HELP := $(PYTHON) -m venv needs the venv module with ensurepip. On Debian or Ubuntu run \
+	sudo apt-get install python3-venv (python3.X-venv for the X in python3 -V), then make again
+# A .venv whose python does not run or has no pip is rebuilt (a half-built venv must not trap
+# anyone); the check runs every time make reads this file (about 0.1 s).
+VENV_OK := $(shell $(BIN)/python -c 'import pip' >/dev/null 2>&1 && echo ok)
+ifneq ($(VENV_OK),ok)
+$(STAMP): FORCE
+endif
+
+# setuptools' "Editable installation" banner is a warning meant for package authors.
+PIP_QUIET = PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet
 
 venv: $(STAMP)
+venv-test: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml etc/jupyterlab/overrides.json postBuild
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "k8slearn needs Python 3.10 or newer")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if ! $(BIN)/python -c 'import pip' >/dev/null 2>&1; then \
+	  if [ -e $(VENV) ]; then echo "$(VENV) is broken (its python does not run or has no pip): rebuilding it"; \
+	    rm -rf $(VENV); fi; \
+	  $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || { echo '$(VENV_HELP)' >&2; exit 1; }; \
+	  echo "$(PYTHON) -m venv $(VENV)"; \
+	  $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo '$(VENV_HELP)' >&2; exit 1; }; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all]'
+	$(PIP_QUIET) -e '.[notebooks]'
+	PATH="$$(cd $(BIN) && pwd):$$PATH" sh postBuild
 	touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(PIP_QUIET) -e '.[all]'
+	touch $(TEST_STAMP)
+
+FORCE:
+
+# The server's root is the repository, so README.md, k8slearn/ and examples/ open from the
+# file browser; 00_start_here opens first.  Kernels get CurveZMQ keys where pyzmq has curve
+# (every pyzmq wheel) and jupyter_client knows the setting: no "Kernel is running over TCP
+# without encryption" warning (ipykernel 7.3+ prints it; "auto" asks only kernels that can).
+LAB_CURVE = $$($(BIN)/python -c 'import zmq; from jupyter_client.manager import KernelManager as K; \
+	print("--KernelManager.transport_encryption=auto" \
+	      if zmq.has("curve") and "transport_encryption" in K.class_traits() else "")')
 lab: venv
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(ROOT_ARGS) $(LAB_ARGS)
+	@echo "JupyterLab at the repository root, on notebooks/00_start_here.ipynb (Ctrl-C twice stops it)"
+	@$(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00_start_here.ipynb $(LAB_CURVE) $(ROOT_ARGS) $(LAB_ARGS)
 
-test: venv lint unit nbval checks browser
+test: venv-test lint unit nbval checks browser
 
-lint: venv
+lint: venv-test
 	$(BIN)/ruff check k8slearn tests benchmarks notebooks hack
 
-unit: venv
+unit: venv-test
 	$(BIN)/python -m pytest tests -m "not browser" $(PYTEST_ARGS)
 
-nbval: venv
+nbval: venv-test
 	$(BIN)/python -m pytest $(NBVAL) notebooks $(PYTEST_ARGS)
 
 # Real Chromium drives JupyterLab's Run All on every notebook; skips without chromium.
-browser: venv
+browser: venv-test
 	$(BIN)/python -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
-checks: venv
+checks: venv-test
 	$(BIN)/python -c "import k8slearn, sys; assert 'matplotlib' not in sys.modules, 'import k8slearn pulled in matplotlib'"
 	@mkdir -p build
 	$(BIN)/python -m k8slearn.cmd.clicheck --quiet
@@ -66,13 +106,22 @@ docs: venv
 notebooks: venv
 	$(BIN)/python hack/run_notebooks.py notebooks/*.ipynb
 
-bench: venv
+bench: venv-test
 	$(BIN)/python benchmarks/run.py
 
 # mutmut over the core modules, one bounded run each; scores -> build/mutation.json.
 MUTATION_ARGS ?=
-mutation: venv
+mutation: venv-test
 	$(BIN)/python hack/mutation/run.py $(MUTATION_ARGS)
+
+# In a hub image (no .venv): make classroom-check CLASSROOM_PYTHON=python3
+CLASSROOM_PYTHON ?=
+classroom-check: $(if $(CLASSROOM_PYTHON),,venv)
+	$(or $(CLASSROOM_PYTHON),$(BIN)/python) hack/classroom_check.py
 
 clean:
 	rm -rf build .pytest_cache
+	@echo "kept $(VENV) (the installed environment): make distclean removes it too"
+
+distclean: clean
+	rm -rf $(VENV)

@@ -7,11 +7,20 @@ the command tree is built (not when this module is imported); a chapter whose
 module does not exist (yet) is skipped, but any other import error is raised,
 so a real bug in a chapter is never hidden.
 
+A chapter command that only groups subcommands (no ``run`` of its own) gets
+kubectl's ``cmdutil.DefaultSubCommandRun``: ``k8slearn hpa explian`` exits 1 with
+``error: unknown command "explian"`` and ``See 'k8slearn hpa -h' for help and
+examples``, and ``k8slearn hpa`` alone prints its help to stderr and exits 1, as
+``kubectl config`` does.  (Without it, cobra's ``legacyArgs`` lets an unknown word
+on a non-root command fall through to the group's help, exit code 0.)
+
 Every command must pass ``python -m k8slearn.cmd.clicheck`` (lower-case dashed
 flag names, Long trimmed, examples indented with two spaces and commented with
 ``#``) and has its docs generated into ``docs/cli`` (``make docs``).
 
-Upstream: none (course tooling)
+The rest is course tooling; the line below names the one function it mirrors.
+
+Upstream: kubernetes/kubectl pkg/cmd/util/helpers.go @ v0.36.3
 """
 
 from __future__ import annotations
@@ -21,12 +30,13 @@ import sys
 
 from k8slearn import KUBERNETES_VERSION, __version__
 
-__all__ = ["CHAPTER_COMMANDS", "new_k8slearn_command", "main"]
+__all__ = ["CHAPTER_COMMANDS", "default_sub_command_run", "new_k8slearn_command", "main"]
 
 #: (module, factory) for every chapter subcommand, in no particular order
 #: (cobra lists subcommands sorted by name).
 CHAPTER_COMMANDS: list[tuple[str, str]] = [
     ("k8slearn.cmd.workqueue", "new_workqueue_command"),
+    ("k8slearn.cmd.nodeipam", "new_nodeipam_command"),
     ("k8slearn.podautoscaler.cmd", "new_hpa_command"),
 ]
 
@@ -49,6 +59,32 @@ def load_chapter_commands() -> list:
             raise
         commands.append(getattr(mod, factory)())
     return commands
+
+
+def default_sub_command_run(cmd, args: list[str]) -> None:
+    """kubectl's ``cmdutil.DefaultSubCommandRun`` for a group: help, or a usage error.
+
+    Output goes to stderr (kubectl sets the command's out and err to ``ErrOut``) and the
+    exit code is 1 either way (``CheckErr(ErrExit)`` after the help).
+    """
+    from k8slearn.cmd.pflag import go_quote
+
+    err = cmd.err_or_stderr()
+    cmd.set_out(err)
+    cmd.set_err(err)
+    if args:  # RequireNoArguments -> UsageErrorf -> CheckErr
+        print(f"error: unknown command {go_quote(' '.join(args))}\n"
+              f"See '{cmd.command_path()} -h' for help and examples", file=err)
+        raise SystemExit(1)
+    cmd.help()
+    raise SystemExit(1)
+
+
+def _default_sub_command_runs(cmd) -> None:
+    for sub in cmd.commands():
+        if sub.has_sub_commands() and sub.run is None:
+            sub.run = default_sub_command_run
+        _default_sub_command_runs(sub)
 
 
 def new_k8slearn_command():
@@ -79,13 +115,17 @@ def new_k8slearn_command():
     verflag.add_flags(root.flags())
     for cmd in load_chapter_commands():
         root.add_command(cmd)
+    _default_sub_command_runs(root)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
-    from k8slearn.cmd.cli import run
+    from k8slearn.cmd.cli import run_and_check_err
 
-    return run(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
+    try:
+        return run_and_check_err(new_k8slearn_command(), sys.argv[1:] if argv is None else argv)
+    except SystemExit as e:  # kubectl's CheckErr: the message is printed, exit now
+        return e.code if isinstance(e.code, int) else 1
 
 
 if __name__ == "__main__":

@@ -13,19 +13,34 @@ Upstream: none (course tooling)
 
 from __future__ import annotations
 
-import ast
-import inspect
-import io
-import pkgutil
 import re
-import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from k8slearn.course_docs import (
+    CLIENT_GO,
+    K8S,
+    NONE_LINE,
+    REQUIRED_TAGS,
+    ModuleDoc,
+    Upstream,
+    UpstreamError,
+    _package_dir,
+    iter_modules,
+    parse_upstream_line,
+    read_module_doc,
+)
+
 __all__ = [
+    "NONE_LINE",
+    "REQUIRED_TAGS",
     "CHAPTERS",
+    "CHAPTER_SPECS",
     "KNOWLEDGE_AREAS",
+    "LEARNING_PATH",
     "Chapter",
+    "ChapterSpec",
+    "Stage",
     "CourseRow",
     "KnowledgeArea",
     "ModuleDoc",
@@ -33,147 +48,34 @@ __all__ = [
     "UpstreamError",
     "chapter",
     "chapter_for",
+    "chapter_label",
     "chapters_html",
     "chapters_markdown",
     "course_map",
     "course_map_html",
     "course_map_markdown",
+    "discover_chapters",
     "iter_modules",
+    "link_mentions",
+    "module_link",
+    "learning_path_markdown",
+    "notebook_info",
+    "notebooks_dir",
     "knowledge_map_markdown",
     "parse_upstream_line",
     "read_module_doc",
 ]
 
-K8S = "kubernetes/kubernetes"
-CLIENT_GO = "kubernetes/client-go"
-NONE_LINE = "Upstream: none (course tooling)"
-_UPSTREAM_RE = re.compile(
-    r"^Upstream:\s+(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+)\s+(?P<paths>\S.*?)\s+@\s+(?P<tag>[\w.+-]+)$"
-)
-_PATH_RE = re.compile(r"^[\w.+-]+(/[\w.+-]+)*/?(#L\d+(-L\d+)?)?$")
-
-#: The tag each repository must be linked at; other repositories may use any tag.
-REQUIRED_TAGS = {K8S: "v1.36.0", CLIENT_GO: "v0.36.3"}
-
-
-class UpstreamError(ValueError):
-    """An ``Upstream:`` line that does not follow the convention."""
-
-
-@dataclass(frozen=True)
-class Upstream:
-    """One ``Upstream:`` line: a repository, files in it, and the tag they are read at."""
-
-    repo: str
-    paths: tuple[str, ...]
-    tag: str
-
-    def links(self) -> tuple[str, ...]:
-        return tuple(f"https://github.com/{self.repo}/blob/{self.tag}/{p}" for p in self.paths)
-
-
-def parse_upstream_line(line: str) -> Upstream | None:
-    """Parse one docstring line; ``None`` for ``Upstream: none (course tooling)``.
-
-    Raises :class:`UpstreamError` with a one-line reason when the line is malformed.
-    """
-    line = line.strip()
-    if line == NONE_LINE:
-        return None
-    m = _UPSTREAM_RE.match(line)
-    if not m:
-        raise UpstreamError(
-            f"{line!r}: expected 'Upstream: <owner/repo> <path>[, <path> ...] @ <tag>' "
-            f"or {NONE_LINE!r}"
-        )
-    paths = tuple(p.strip() for p in m["paths"].split(","))
-    for p in paths:
-        if not _PATH_RE.match(p) or ".." in p.split("/"):
-            raise UpstreamError(f"{line!r}: {p!r} is not a relative file path")
-    want = REQUIRED_TAGS.get(m["repo"])
-    if want is not None and m["tag"] != want:
-        raise UpstreamError(f"{line!r}: {m['repo']} must be linked at {want}, not {m['tag']}")
-    return Upstream(m["repo"], paths, m["tag"])
-
-
-@dataclass(frozen=True)
-class ModuleDoc:
-    """What the course map needs from one module's docstring."""
-
-    name: str
-    path: Path
-    summary: str
-    upstream: tuple[Upstream, ...]
-    tooling: bool  # it says ``Upstream: none (course tooling)``
-    errors: tuple[str, ...]  # convention violations, empty when the docstring is fine
-
-
-def _docstring(source: str) -> str:
-    """The module docstring: the first token, if it is a string (only that much is parsed)."""
-    skip = (tokenize.ENCODING, tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type in skip:
-            continue
-        if tok.type == tokenize.STRING:
-            value = ast.literal_eval(tok.string)
-            return inspect.cleandoc(value) if isinstance(value, str) else ""
-        return ""
-    return ""
-
-
-def read_module_doc(name: str, path: Path) -> ModuleDoc:
-    """Read ``path``'s docstring from its source (the module is not imported)."""
-    errors: list[str] = []
-    try:
-        doc = _docstring(path.read_text(encoding="utf-8"))
-    except (SyntaxError, tokenize.TokenError, ValueError) as e:
-        doc = ""
-        errors.append(f"cannot read the docstring: {e}")
-    lines = doc.splitlines()
-    summary = lines[0].strip() if lines else ""
-    if not summary:
-        errors.append("no docstring summary line")
-    ups: list[Upstream] = []
-    tooling = False
-    for line in lines:
-        if not line.strip().startswith("Upstream:"):
-            continue
-        try:
-            up = parse_upstream_line(line)
-        except UpstreamError as e:
-            errors.append(str(e))
-            continue
-        if up is None:
-            tooling = True
-        else:
-            ups.append(up)
-    if not ups and not tooling and not any("Upstream" in e for e in errors):
-        errors.append("no 'Upstream:' line")
-    if ups and tooling:
-        errors.append(f"has both {NONE_LINE!r} and upstream files")
-    return ModuleDoc(name, path, summary, tuple(ups), tooling, tuple(errors))
-
-
-def _package_dir() -> Path:
-    return Path(__file__).resolve().parent
-
-
-def iter_modules(root: Path | None = None, prefix: str = "k8slearn") -> list[ModuleDoc]:
-    """Every module of the package under ``root``, sorted by name, without importing any."""
-    root = _package_dir() if root is None else root
-    found = [read_module_doc(prefix, root / "__init__.py")]
-    for info in pkgutil.iter_modules([str(root)]):
-        name = f"{prefix}.{info.name}"
-        if info.ispkg:
-            found.extend(iter_modules(root / info.name, name))
-        else:
-            found.append(read_module_doc(name, root / f"{info.name}.py"))
-    return sorted(found, key=lambda m: m.name)
 
 
 @dataclass(frozen=True)
 class Chapter:
-    """One chapter of the course: a group of notebooks on one mechanism."""
+    """One chapter of the course: a group of notebooks on one mechanism.
+
+    ``notebooks`` and ``minutes`` are read from the notebooks that exist (see
+    :func:`discover_chapters`), so a split or a new notebook shows up without an
+    edit here.
+    """
 
     key: str
     title: str
@@ -186,39 +88,115 @@ class Chapter:
     @property
     def numbers(self) -> str:
         nums = [nb.split("_", 1)[0] for nb in self.notebooks]
+        if not nums:
+            return "-"
         return nums[0] if len(nums) == 1 else f"{nums[0]}-{nums[-1]}"
 
 
+@dataclass(frozen=True)
+class ChapterSpec:
+    """What the course declares about a chapter: its notebooks are numbered first..last."""
+
+    key: str
+    title: str
+    first: int
+    last: int
+    depends_on: tuple[str, ...]
+    packages: tuple[str, ...]
+    upstream: tuple[tuple[str, str], ...]
+    #: used only when the notebooks folder is not there (an installed package)
+    default_notebooks: tuple[tuple[str, int], ...] = ()
+
+
 _CG = "staging/src/k8s.io/client-go/"
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("start_here", "Start here: the map, the tree, the tools", ("00_start_here",), (),
-            20, ("k8slearn.course",), ()),
-    Chapter("cmd", "The cmd/ tree: server commands, NodeIPAM options, repository tools",
-            ("01_cmd_tour", "02_cmd_nodeipam", "03_cmd_repo_tools"), ("start_here",), 90,
-            ("k8slearn.cmd", "k8slearn.cli"),
-            ((K8S, "cmd/"), (K8S, "staging/src/k8s.io/component-base/"),
-             (K8S, "staging/src/k8s.io/kubectl/"), (K8S, "staging/src/k8s.io/cloud-provider/"),
-             ("kubernetes/component-base", ""), ("kubernetes/kubectl", ""),
-             ("kubernetes/cloud-provider", ""))),
-    Chapter("workqueue", "client-go's workqueue: FIFO, delaying, rate limiting",
-            ("10_workqueue_basics", "11_workqueue_delaying", "12_workqueue_rate_limiting"),
-            ("start_here",), 120, ("k8slearn.workqueue",),
-            ((CLIENT_GO, "util/workqueue/"), (K8S, _CG + "util/workqueue/"))),
-    Chapter("controller", "The controller pattern: informers, workers, the ReplicaSet loop",
-            ("13_controller_pattern",), ("workqueue",), 45,
-            ("k8slearn.controller", "k8slearn.cache", "k8slearn.replicaset"),
-            ((CLIENT_GO, "tools/cache/"), (K8S, _CG + "tools/cache/"),
-             (K8S, "staging/src/k8s.io/sample-controller/"), ("kubernetes/sample-controller", ""),
-             (K8S, "pkg/controller/"))),
-    Chapter("emptydir", "The emptyDir volume plugin", ("20_emptydir",), ("start_here",), 40,
-            ("k8slearn.volume", "k8slearn.emptydir"),
-            ((K8S, "pkg/volume/"), (K8S, "pkg/kubelet/eviction/"))),
-    Chapter("hpa", "The Horizontal Pod Autoscaler: replica calculator and controller",
-            ("30_hpa_replica_calculator", "31_hpa_controller"), ("workqueue", "controller"), 105,
-            ("k8slearn.podautoscaler", "k8slearn.hpa"),
-            ((K8S, "pkg/controller/podautoscaler/"), (K8S, "pkg/apis/autoscaling/"),
-             (K8S, "cmd/kube-controller-manager/app/options/hpacontroller.go"))),
+CHAPTER_SPECS: tuple[ChapterSpec, ...] = (
+    ChapterSpec("start_here", "Start here: the map, the tree, the tools", 0, 0, (),
+                ("k8slearn.course", "k8slearn.course_docs", "k8slearn.course_paths"), (),
+                (("00_start_here", 25),)),
+    ChapterSpec("cmd", "The cmd/ tree: server commands, NodeIPAM, repository tools", 1, 9,
+                ("start_here",), ("k8slearn.cmd", "k8slearn.cli"),
+                ((K8S, "cmd/"), (K8S, "staging/src/k8s.io/component-base/"),
+                 (K8S, "staging/src/k8s.io/kubectl/"), (K8S, "staging/src/k8s.io/cloud-provider/"),
+                 (K8S, "pkg/controller/nodeipam/"),
+                 ("kubernetes/component-base", "cli/"), ("kubernetes/component-base", "version/"),
+                 ("kubernetes/kubectl", ""), ("kubernetes/cloud-provider", ""),
+                 ("kubernetes/klog", "")),
+                (("01_cmd_tour", 40), ("02_cmd_nodeipam", 50), ("03_cmd_repo_tools", 40))),
+    ChapterSpec("workqueue", "client-go's workqueue: FIFO, delaying, rate limiting", 10, 12,
+                ("start_here",), ("k8slearn.workqueue", "k8slearn.metrics"),
+                ((CLIENT_GO, "util/workqueue/"), (K8S, _CG + "util/workqueue/"),
+                 ("kubernetes/component-base", "metrics/prometheus/workqueue/")),
+                (("10_workqueue_basics", 40), ("11_workqueue_delaying", 35),
+                 ("12_workqueue_rate_limiting", 45))),
+    ChapterSpec("controller", "The controller pattern: informers, workers, the ReplicaSet loop",
+                13, 19, ("workqueue",),
+                ("k8slearn.controller", "k8slearn.cache", "k8slearn.replicaset"),
+                ((CLIENT_GO, "tools/cache/"), (K8S, _CG + "tools/cache/"),
+                 (K8S, "staging/src/k8s.io/sample-controller/"),
+                 ("kubernetes/sample-controller", ""), (K8S, "pkg/controller/")),
+                (("13_controller_pattern", 45),)),
+    ChapterSpec("emptydir", "The emptyDir volume plugin", 20, 29, ("start_here",),
+                ("k8slearn.volume", "k8slearn.emptydir"),
+                ((K8S, "pkg/volume/"), (K8S, "pkg/kubelet/eviction/")), (("20_emptydir", 40),)),
+    ChapterSpec("hpa", "The Horizontal Pod Autoscaler: replica calculator and controller", 30, 39,
+                ("workqueue", "controller"), ("k8slearn.podautoscaler", "k8slearn.hpa"),
+                ((K8S, "pkg/controller/podautoscaler/"), (K8S, "pkg/apis/autoscaling/"),
+                 (K8S, "cmd/kube-controller-manager/app/options/hpacontroller.go")),
+                (("30_hpa_replica_calculator", 45), ("31_hpa_controller", 60))),
+    ChapterSpec("capstone", "Capstone: the course's controllers against a real API", 40, 49,
+                ("controller", "hpa"), (), ()),
 )
+
+_TIME_RE = re.compile(r"\*\*Time:\*\*\s*(?:about\s+)?(\d+)\s*min")
+_TITLE_RE = re.compile(r"^#\s+\d+\s*[·.:-]\s*(.+)$", re.M)
+
+
+def notebooks_dir() -> Path | None:
+    """The ``notebooks/`` folder next to the package (None in an installed copy)."""
+    d = _package_dir().parent / "notebooks"
+    return d if d.is_dir() else None
+
+
+def notebook_info(path: Path) -> tuple[int | None, str]:
+    """``(minutes, title)`` from a notebook's opening cell (``**Time:** about N minutes``)."""
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        first = "".join(cells[0].get("source", "")) if cells else ""
+    except (OSError, ValueError, AttributeError, IndexError, TypeError):
+        return None, ""
+    m = _TIME_RE.search(first)
+    t = _TITLE_RE.search(first)
+    return (int(m[1]) if m else None), (t[1].strip() if t else "")
+
+
+def discover_chapters(directory: Path | None = None) -> tuple[Chapter, ...]:
+    """The chapters whose notebooks exist, with times summed from the notebooks themselves."""
+    found: list[tuple[int, str, Path]] = []
+    if directory is not None:
+        for p in sorted(directory.glob("[0-9][0-9]_*.ipynb")):
+            found.append((int(p.name[:2]), p.stem, p))
+    out = []
+    for spec in CHAPTER_SPECS:
+        if directory is None:
+            nbs = [(nb, mins) for nb, mins in spec.default_notebooks]
+            title = spec.title
+        else:
+            mine = [(stem, p) for n, stem, p in found if spec.first <= n <= spec.last]
+            nbs = []
+            for stem, p in mine:
+                minutes, _ = notebook_info(p)
+                nbs.append((stem, minutes if minutes is not None else 0))
+            title = spec.title
+        if not nbs:
+            continue
+        out.append(Chapter(spec.key, title, tuple(nb for nb, _ in nbs), spec.depends_on,
+                           sum(m for _, m in nbs), spec.packages, spec.upstream))
+    return tuple(out)
+
+
+CHAPTERS: tuple[Chapter, ...] = discover_chapters(notebooks_dir())
 _BY_KEY = {c.key: c for c in CHAPTERS}
 SHARED = "shared"
 #: Packages every chapter uses (the object model, the clock): never assigned to one chapter.
@@ -292,7 +270,44 @@ def course_map(modules: list[ModuleDoc] | None = None) -> list[CourseRow]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("``", "`").replace("|", "\\|").replace("\n", " ")
+    text = re.sub(r":(?:mod|class|func|meth|data|attr|exc):`", "`", text)  # RST roles
+    return link_mentions(text.replace("``", "`").replace("|", "\\|").replace("\n", " "))
+
+
+_MENTION = re.compile(r"(?<![\w./\[-])`?(k8slearn(?:\.[A-Za-z_]\w*)+)`?(?![\w/\]])")
+
+
+def module_link(module: str) -> str | None:
+    """The local file of a dotted module name, relative to ``notebooks/`` (None if none)."""
+    parts = module.split(".")
+    root = _package_dir().parent
+    for n in range(len(parts), 0, -1):  # the longest prefix that is a module or package
+        base = root.joinpath(*parts[:n])
+        if (base / "__init__.py").is_file():
+            return f"../{(base / '__init__.py').relative_to(root).as_posix()}"
+        if base.with_suffix(".py").is_file():
+            return f"../{base.with_suffix('.py').relative_to(root).as_posix()}"
+    return None
+
+
+_CODE_SPAN = re.compile(r"(`[^`]*`)")
+
+
+def link_mentions(text: str) -> str:
+    """Every ``k8slearn.x.y`` mention as a link; a longer code span links as a whole."""
+
+    def sub(m: re.Match[str]) -> str:
+        target = module_link(m[1])
+        return f"[`{m[1]}`]({target})" if target else m[0]
+
+    def span(code: str) -> str:  # `python -m k8slearn.x [DIR]`: never a link inside a span
+        m = _MENTION.search(code.strip("`"))
+        target = module_link(m[1]) if m else None
+        return f"[{code}]({target})" if target else code
+
+    parts = _CODE_SPAN.split(text)  # odd indexes are code spans
+    return "".join(span(p) if i % 2 and not _MENTION.fullmatch(p) else _MENTION.sub(sub, p)
+                   for i, p in enumerate(parts))
 
 
 def _link_text(url: str) -> str:
@@ -302,7 +317,8 @@ def _link_text(url: str) -> str:
     return f"{short}: {path}" if short != "kubernetes" else path
 
 
-def _chapter_label(key: str) -> str:
+def chapter_label(key: str) -> str:
+    """A chapter's label, e.g. ``10-12 workqueue`` (the key alone for an unknown chapter)."""
     return f"{_BY_KEY[key].numbers} {key}" if key in _BY_KEY else key
 
 
@@ -316,13 +332,15 @@ def course_map_markdown(rows: list[CourseRow] | None = None, collapsed: bool = F
     out: list[str] = []
     for key in sorted({r.chapter for r in rows}, key=_order):
         mine = [r for r in rows if r.chapter == key]
-        title = f"{_chapter_label(key)}: {len(mine)} module{'s' if len(mine) != 1 else ''}"
+        title = f"{chapter_label(key)}: {len(mine)} module{'s' if len(mine) != 1 else ''}"
         out += ([f"<details><summary><b>{title}</b></summary>", ""] if collapsed
                 else [f"**{title}**", ""])
         out += ["| module | what it is | upstream (at the tag) |", "|---|---|---|"]
         for r in mine:
             links = "<br>".join(f"[{_cell(_link_text(u))}]({u})" for u in r.links)
-            out.append(f"| `{r.module}` | {_cell(r.summary)} | {links or 'course tooling'} |")
+            local = module_link(r.module)
+            name = f"[`{r.module}`]({local})" if local else f"`{r.module}`"
+            out.append(f"| {name} | {_cell(r.summary)} | {links or 'course tooling'} |")
         out += ["", "</details>", ""] if collapsed else [""]
     return "\n".join(out)
 
@@ -339,8 +357,9 @@ def chapters_markdown(rows: list[CourseRow] | None = None) -> str:
            "|---|---|---|---|---|---|"]
     for c in CHAPTERS:
         nbs = "<br>".join(f"[{nb}]({nb}.ipynb)" for nb in c.notebooks)
-        deps = ", ".join(_chapter_label(d) for d in c.depends_on) or "-"
-        pkgs = ", ".join(f"`{p}`" for p in _packages(rows, c.key)) or "(not built yet)"
+        deps = ", ".join(chapter_label(d) for d in c.depends_on) or "-"
+        pkgs = ", ".join(link_mentions(f"`{p}`") for p in _packages(rows, c.key)) \
+            or "(not built yet)"
         out.append(f"| {c.numbers} | **{c.title}** (`{c.key}`) | {nbs} | {deps} | {c.minutes} min"
                    f" | {pkgs} |")
     total = sum(c.minutes for c in CHAPTERS)
@@ -362,7 +381,7 @@ def course_map_html(rows: list[CourseRow] | None = None) -> str:
     from html import escape
 
     rows = course_map() if rows is None else rows
-    body = [[escape(_chapter_label(r.chapter)), f"<code>{escape(r.module)}</code>",
+    body = [[escape(chapter_label(r.chapter)), f"<code>{escape(r.module)}</code>",
              escape(r.summary),
              "<br>".join(f'<a href="{escape(u)}">{escape(_link_text(u))}</a>' for u in r.links)
              or "course tooling"] for r in rows]
@@ -376,7 +395,7 @@ def chapters_html(rows: list[CourseRow] | None = None) -> str:
     rows = course_map() if rows is None else rows
     body = [[c.numbers, f"<b>{escape(c.title)}</b> (<code>{c.key}</code>)",
              "<br>".join(f'<a href="{nb}.ipynb">{nb}</a>' for nb in c.notebooks),
-             escape(", ".join(_chapter_label(d) for d in c.depends_on) or "-"),
+             escape(", ".join(chapter_label(d) for d in c.depends_on) or "-"),
              f"{c.minutes} min",
              ", ".join(f"<code>{p}</code>" for p in _packages(rows, c.key)) or "(not built yet)"]
             for c in CHAPTERS]
@@ -384,47 +403,12 @@ def chapters_html(rows: list[CourseRow] | None = None) -> str:
                        body)
 
 
-@dataclass(frozen=True)
-class KnowledgeArea:
-    """One area of the expert's knowledge map (source article 1) and what the course covers."""
-
-    key: str
-    title: str
-    examples: str
-    coverage: str  # "covered", "partly" or "not covered"
-    chapters: tuple[str, ...]  # chapter keys that teach it
-    note: str
-
-
-KNOWLEDGE_AREAS: tuple[KnowledgeArea, ...] = (
-    KnowledgeArea("containers", "Container fundamentals", "images, runtimes, CRI", "partly",
-                  ("start_here",), "Kubernetes vs Docker, containerd and the CRI (chapter 00)"),
-    KnowledgeArea("compute", "Compute and scheduling", "scheduler, kubelet, resources",
-                  "partly", ("hpa",), "resource requests and usage drive the HPA's math"),
-    KnowledgeArea("storage", "Storage", "volumes, emptyDir, PV/PVC, CSI", "covered",
-                  ("emptydir",), "the emptyDir plugin end to end"),
-    KnowledgeArea("networking", "Networking", "Service, kube-proxy, policy, DNS",
-                  "not covered", (), "not in this course"),
-    KnowledgeArea("extension", "Extension and plugins", "plugins, CRI/CNI/CSI, webhooks",
-                  "partly", ("emptydir", "cmd"), "the volume-plugin interface; component flags"),
-    KnowledgeArea("source", "Reading the source", "repo layout, cmd/, staging, tests",
-                  "covered", ("start_here", "cmd"), "the tree tour and the cmd/ chapters"),
-    KnowledgeArea("orchestration", "Orchestration", "Pod, Deployment, autoscaling",
-                  "covered", ("controller", "hpa"), "controllers and the HPA"),
-    KnowledgeArea("crd", "CRDs and operators", "CRDs, controllers, client-go", "partly",
-                  ("workqueue", "controller"), "the workqueue and controller loop every operator "
-                  "is built on"),
-    KnowledgeArea("monitoring", "Monitoring", "metrics, Prometheus", "partly",
-                  ("workqueue", "hpa"), "workqueue metrics; the HPA's metrics client"),
+# The knowledge map and the learning path live in their own module; re-exported here.
+from k8slearn.course_paths import (  # noqa: E402
+    KNOWLEDGE_AREAS,
+    LEARNING_PATH,
+    KnowledgeArea,
+    Stage,
+    knowledge_map_markdown,
+    learning_path_markdown,
 )
-
-
-def knowledge_map_markdown() -> str:
-    """The knowledge map as a markdown list with links to the chapters' first notebooks."""
-    out = []
-    for a in KNOWLEDGE_AREAS:
-        links = ", ".join(f"[{_chapter_label(k)}]({_BY_KEY[k].notebooks[0]}.ipynb)"
-                          for k in a.chapters)
-        out.append(f"- **{a.title}** ({a.coverage}): {a.note}" + (f"; see {links}" if links
-                                                                   else ""))
-    return "\n".join(out) + "\n"

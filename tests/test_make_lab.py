@@ -1,13 +1,17 @@
-"""`make lab` starts JupyterLab on notebooks/00_start_here.ipynb, and the notebook is served.
+"""`make lab` serves the repository root and opens notebooks/00_start_here.ipynb.
 
 The server is started exactly as a learner would start it, with LAB_ARGS for a headless
 run on a free port with a known token; the test waits for the URL in the server's output
-(no sleeping), fetches the notebook through the contents API and the lab page, then stops
-the whole process group.  It takes a few seconds; every wait has a deadline under 30 s.
+(no sleeping), then checks what a learner meets: the README, k8slearn/ and the first
+notebook are reachable through the contents API; the shipped settings turn the news pop-up
+off; a kernel runs code without the "running over TCP without encryption" warning; and a
+notebook saved through the server without edits is byte-identical to the committed file.
+Then it stops the whole process group.  It takes a few seconds; every wait has a deadline.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
@@ -53,7 +57,44 @@ def _get(url: str) -> tuple[int, bytes]:
         return resp.status, resp.read()
 
 
-def test_make_lab_serves_the_start_here_notebook(tmp_path: Path) -> None:
+def _api(base: str, token: str, method: str, path: str, body: dict | None = None) -> object:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(f"{base}{path}", method=method, data=data,
+                                 headers={"Authorization": f"token {token}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        raw = resp.read()
+    return json.loads(raw) if raw else None
+
+
+def _execute(base: str, token: str, kernel_id: str, code: str) -> str:
+    """Run ``code`` on a server kernel over its websocket (as the browser does); its stdout."""
+    from tornado.websocket import websocket_connect
+
+    async def run() -> str:
+        url = f"{base.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels?token={token}"
+        ws = await websocket_connect(url)
+        msg_id = secrets.token_hex(8)
+        await ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test",
+                       "session": secrets.token_hex(8), "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False}}))
+        out = ""
+        while True:
+            msg = json.loads(await asyncio.wait_for(ws.read_message(), 60))
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                out += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                ws.close()
+                return out
+
+    return asyncio.run(run())
+
+
+def test_make_lab_serves_the_repository_root(tmp_path: Path) -> None:
     if not (ROOT / STAMP).exists():
         pytest.skip("the virtualenv is not built by `make venv`; nothing to start")
     port, token = _free_port(), secrets.token_hex(16)
@@ -96,20 +137,48 @@ def test_make_lab_serves_the_start_here_notebook(tmp_path: Path) -> None:
             if url_re.search(line):
                 break
         _wait_listening(port, deadline)  # the URL is logged just before the socket is bound
-        # `jupyter lab FILE` serves FILE's folder: the notebook sits at the root of the lab.
-        assert root is not None, "".join(log)
-        path = (ROOT / "notebooks" / "00_start_here.ipynb").relative_to(root).as_posix()
+        # The root is the repository: the code the notebooks ask learners to open is there.
+        assert root is not None and root.resolve() == ROOT.resolve(), "".join(log)
         base = f"http://127.0.0.1:{port}"
         try:
-            status, body = _get(f"{base}/api/contents/{path}?token={token}")
+            readme = _api(base, token, "GET", "/api/contents/README.md")
         except OSError as e:
-            pytest.fail(f"GET /api/contents/{path}: {e}\n" + "".join(log))
-        model = json.loads(body)
-        assert status == 200 and model["type"] == "notebook"
+            pytest.fail(f"GET /api/contents/README.md: {e}\n" + "".join(log))
+        assert readme["type"] == "file" and readme["content"].startswith("# k8slearn")
+        pkg = _api(base, token, "GET", "/api/contents/k8slearn")
+        assert pkg["type"] == "directory"
+        assert {"cli.py", "workqueue"} <= {e["name"] for e in pkg["content"]}
+        path = "notebooks/00_start_here.ipynb"
+        model = _api(base, token, "GET", f"/api/contents/{path}")
+        assert model["type"] == "notebook"
         first = model["content"]["cells"][0]["source"]
         assert first.startswith("# 00"), first[:60]
         status, body = _get(f"{base}/lab/tree/{path}?token={token}")
         assert status == 200 and b"JupyterLab" in body
+        # The settings `make venv` installs: no "get notified about Jupyter news?" pop-up.
+        news = _api(base, token, "GET",
+                    "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        props = news["schema"]["properties"]
+        assert props["fetchNews"]["default"] == "false", props["fetchNews"]
+        assert props["checkForUpdates"]["default"] is False
+        # Saving without edits writes the committed bytes back (into build/, not over it).
+        scratch = f"build/test_make_lab_{secrets.token_hex(4)}"
+        (ROOT / scratch).mkdir(parents=True)
+        try:
+            _api(base, token, "PUT", f"/api/contents/{scratch}/00.ipynb",
+                 {"type": "notebook", "format": "json", "content": model["content"]})
+            saved = (ROOT / scratch / "00.ipynb").read_bytes()
+        finally:
+            shutil.rmtree(ROOT / scratch)
+        assert saved == (ROOT / path).read_bytes(), "a save without edits changes the file"
+        # A kernel runs, and its transport is encrypted where pyzmq has CurveZMQ.
+        kernel = _api(base, token, "POST", "/api/kernels", {"name": "python3"})
+        assert _execute(base, token, kernel["id"], "print(6 * 7)") == "42\n"
+        _api(base, token, "DELETE", f"/api/kernels/{kernel['id']}")
+        import zmq
+
+        if zmq.has("curve"):
+            assert not [ln for ln in log if "without encryption" in ln], "".join(log)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -36,12 +36,19 @@ and ``p=(obj, attr)``; ``mark_hidden``/``mark_deprecated`` hide a flag.
 * unless the command already silenced usage: silences it, and re-enables it
   only from the flag-error hook, so usage is printed on *flag-parse* errors
   only (bad flag, missing value, bad value), never on runtime failures;
-* always silences cobra's own error printing and prints ``Error: <err>`` on
-  stderr itself; the exit code is 1 on any error, 0 otherwise.
+* wraps the root's ``persistent_pre_run`` (or installs one) so that logging
+  is "initialised" after flag parsing and the ``Args`` check;
+* always silences cobra's own error printing.  An error from *before* logging
+  was initialised (a flag or argument error) is printed as ``Error: <err>``;
+  an error from later (validation in ``RunE``, a failed ``Run``) is logged
+  with klog: ``E1207 08:00:00.000000   12345 run.go:72] "command failed"
+  err="..."``.  The exit code is 1 on any error, 0 otherwise.
 
-Deviation: after logging is initialised upstream reports runtime errors with
-``klog.ErrorS(err, "command failed")`` (a timestamped log line).  k8slearn
-prints ``Error: <err>`` in both phases so the output stays deterministic.
+``run_no_err_output`` returns the error instead (``cli.RunNoErrOutput``), and
+``run_and_check_err`` is what kubectl's ``main`` does with it: print one
+``Error: <err>`` line whatever the phase (the course's own ``k8slearn`` tool is
+a kubectl-style tool, whose output is not a log).
+
 The ``logs`` flags (``-v``, ``--vmodule``...) are not added.
 
 Cobra quirk kept: the flag-error hook re-enables usage on the command that
@@ -62,6 +69,7 @@ from collections.abc import Sequence
 from k8slearn.cmd.cobra import Command, RunFunc, UnknownCommandError
 from k8slearn.cmd.cobra_args import exact_args, no_args
 from k8slearn.cmd.errors import Aggregate, new_aggregate
+from k8slearn.cmd.klog import Logger
 from k8slearn.cmd.pflag import ErrHelp, Flag, FlagError, FlagSet
 from k8slearn.cmd.sectioned import (
     NamedFlagSets,
@@ -74,7 +82,7 @@ from k8slearn.cmd.verflag import VersionRequested
 __all__ = [
     "Command", "RunFunc", "Flag", "FlagSet", "FlagError", "ErrHelp", "NamedFlagSets",
     "print_sections", "set_usage_and_help_func", "word_sep_normalize_func", "run",
-    "run_no_err_output", "no_args", "exact_args", "reject_args", "Aggregate",
+    "run_no_err_output", "run_and_check_err", "no_args", "exact_args", "reject_args", "Aggregate",
     "new_aggregate", "terminal_size", "UnknownCommandError",
 ]
 
@@ -94,7 +102,11 @@ def terminal_size() -> int:
     return shutil.get_terminal_size((0, 0)).columns
 
 
-def _prepare(cmd: Command) -> None:
+class _LogsState:
+    initialized = False
+
+
+def _prepare(cmd: Command, state: _LogsState) -> None:
     cmd.set_global_normalization_func(word_sep_normalize_func)
     if not cmd.silence_usage:
         cmd.silence_usage = True
@@ -105,30 +117,59 @@ def _prepare(cmd: Command) -> None:
 
         cmd.set_flag_error_func(on_flag_error)
     cmd.silence_errors = True
+    pre = cmd.persistent_pre_run
+
+    def init_logs_then(c: Command, args: list[str]) -> None:
+        state.initialized = True  # logs.InitLogs()
+        if pre is not None:
+            return pre(c, args)
+        return None
+
+    cmd.persistent_pre_run = init_logs_then
+
+
+def _run(cmd: Command, argv: Sequence[str] | None) -> tuple[bool, Exception | None]:
+    state = _LogsState()
+    _prepare(cmd, state)
+    try:
+        cmd.execute(list(argv) if argv is not None else None)
+    except VersionRequested:
+        return state.initialized, None
+    except Exception as e:  # every RunE error ends here, as in Go
+        return state.initialized, e
+    return state.initialized, None
 
 
 def run_no_err_output(cmd: Command, argv: Sequence[str] | None = None) -> Exception | None:
     """``RunNoErrOutput``: like :func:`run` but return the error instead of printing it."""
-    _prepare(cmd)
-    try:
-        cmd.execute(list(argv) if argv is not None else None)
-    except VersionRequested:
-        return None
-    except Exception as e:  # every RunE error ends here, as in Go
-        return e
-    return None
+    return _run(cmd, argv)[1]
 
 
-def run(cmd: Command, argv: Sequence[str] | None = None) -> int:
-    """Execute ``cmd`` with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+def run(cmd: Command, argv: Sequence[str] | None = None, logger: Logger | None = None) -> int:
+    """``cli.Run``: execute ``cmd`` with ``argv`` (default ``sys.argv[1:]``); the exit code.
 
-    A reader that goes away (``k8slearn ... | head``) ends the command quietly
-    with exit code 141, the way SIGPIPE ends a Go binary, instead of an error.
+    A reader that goes away (``... | head``) ends the command quietly with exit
+    code 141, the way SIGPIPE ends a Go binary, instead of an error.
     """
-    err = run_no_err_output(cmd, argv)
+    logs_initialized, err = _run(cmd, argv)
     if isinstance(err, BrokenPipeError):
         _silence_stdout()
         return 128 + 13  # what a shell reports for death by SIGPIPE
+    if err is None:
+        return 0
+    if not logs_initialized:
+        print(f"Error: {err}", file=sys.stderr)
+    else:
+        (logger or Logger()).error_s("run.go:72", err, "command failed")
+    return 1
+
+
+def run_and_check_err(cmd: Command, argv: Sequence[str] | None = None) -> int:
+    """kubectl's ``main``: ``RunNoErrOutput``, then one ``Error: <err>`` line (exit 1)."""
+    err = run_no_err_output(cmd, argv)
+    if isinstance(err, BrokenPipeError):
+        _silence_stdout()
+        return 128 + 13
     if err is not None:
         print(f"Error: {err}", file=sys.stderr)
         return 1

@@ -8,7 +8,8 @@ Errors are numbered on stderr as ``     <n>. <error>``; the result is
 Options (k8slearn additions): ``--command module:function`` checks another
 command factory (default ``k8slearn.cli:new_k8slearn_command``), ``--skip PATH``
 (repeatable) skips a command path and its subtree, ``--quiet`` drops the
-progress lines.
+progress lines.  A ``--command`` that does not name a loadable factory is a
+usage error (exit 2, one line), as any bad argument.
 
 Upstream: kubernetes/kubernetes cmd/clicheck/check_cli_conventions.go @ v1.36.0
 """
@@ -78,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"usage: clicheck [--command module:function] [--skip PATH]... [--quiet]\n"
                   f"unexpected argument: {a}", file=sys.stderr)
             return 2
+    try:
+        module, sep, func = factory.partition(":")
+        if not sep or not module or not func:
+            raise ValueError("want module:function")
+        getattr(importlib.import_module(module), func)
+    except (ImportError, AttributeError, ValueError) as e:
+        print(f"clicheck: cannot build the command {factory!r}: {e}", file=sys.stderr)
+        return 2
     return check(factory, skip, quiet)
 
 

@@ -8,7 +8,10 @@ not follow transitive dependencies: they must be in the input.
 Output: ``Found dependency violations in package <pkg>:`` and ``--> <imp>``
 lines on stdout (sorted here; upstream uses map order), then ``Found
 restricted dependency violations in packages`` on stderr and exit 1.
-Go's ``log`` timestamp prefix is left out so the output is deterministic.
+Fatal messages go through Go's ``log``, so they carry its date-and-time
+prefix, here from the course's fake clock (``2026/12/07 08:00:00 ``).  Input
+that is not a stream of package objects (a JSON array, a number, a field of
+the wrong type) is an unmarshaling error, as Go's decoder reports it.
 
 Upstream: kubernetes/kubernetes cmd/dependencycheck/dependencycheck.go @ v1.36.0
 """
@@ -19,7 +22,9 @@ import json
 import re
 import sys
 
+from k8slearn.clock import FakeClock
 from k8slearn.cmd.goflag import GoFlagExit, GoFlagSet
+from k8slearn.cmd.klog import go_log_prefix
 
 __all__ = ["main", "decode_packages", "violations"]
 
@@ -44,7 +49,31 @@ def decode_packages(text: str) -> list[dict]:
             obj, i = dec.raw_decode(text, i)
         except json.JSONDecodeError as e:
             raise Fatal(f"Error unmarshaling dependencies file: {e}") from None
-        out.append(obj)
+        out.append(_check_package(obj))
+
+
+_JSON_KIND = {list: "array", dict: "object", str: "string", bool: "bool", int: "number",
+              float: "number", type(None): "null"}
+
+
+def _check_package(obj: object) -> dict:
+    """What ``json.Decoder.Decode(&goPackage{})`` accepts, with its error text otherwise."""
+    if not isinstance(obj, dict):
+        if obj is None:
+            return {}
+        raise Fatal("Error unmarshaling dependencies file: json: cannot unmarshal "
+                    f"{_JSON_KIND[type(obj)]} into Go value of type main.goPackage")
+    for key, want in (("ImportPath", str), ("Imports", list), ("TestImports", list),
+                      ("XTestImports", list)):
+        v = obj.get(key)
+        ok = v is None or isinstance(v, want) and (
+            want is str or all(isinstance(x, str) for x in v))
+        if not ok:
+            kind = _JSON_KIND[type(v)] if want is str or not isinstance(v, list) else "array"
+            go = "string" if want is str else "[]string"
+            raise Fatal("Error unmarshaling dependencies file: json: cannot unmarshal "
+                        f"{kind} into Go struct field goPackage.{key} of type {go}")
+    return obj
 
 
 def violations(packages: list[dict], restrict: re.Pattern[str],
@@ -98,9 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             raise Fatal("Found restricted dependency violations in packages")
     except GoFlagExit as e:
         return int(e.code or 0)
-    except Fatal as e:
+    except Fatal as e:  # log.Fatal
         sys.stdout.flush()
-        print(e, file=sys.stderr)
+        print(go_log_prefix(FakeClock()) + str(e), file=sys.stderr)
         return 1
     return 0
 

@@ -13,9 +13,18 @@ names (``size_limit``) never match (the lower-case JSON name has no ``_``).
 course checks every module of ``k8slearn/api`` (what
 ``hack/verify-fieldname-docs.sh`` does with its loop over types.go files).
 
-Quirk kept: upstream assigns (not ORs) each check's result to the exit status,
-so only the *last* doc checked decides it: errors can be printed with exit 0.
-``--strict`` (k8slearn addition, used by ``make checks``) exits 1 on any error.
+Exit code: 1 when any doc had an error.  Version note: before Kubernetes
+v1.30 the loop *assigned* each doc's result to the exit status, so only the
+last doc checked decided it and errors could be printed with exit 0;
+kubernetes/kubernetes PR 122771 (merged January 2024) ORs the results
+(``rc = checkFieldNameAndDoc(...) || rc``).  ``--strict`` is still accepted
+(it was k8slearn's way to get the fixed behaviour) and changes nothing.
+
+Bad input ends with one line and exit 1: a ``-s`` file that cannot be read
+(``open <file>: no such file or directory``) or parsed (``<file>:<line>:<col>:
+<reason>``), and the no-argument mode outside the repository root (no
+``k8slearn/api`` there).  Upstream prints the read or parse error too, then
+dereferences the nil package and panics; k8slearn stops after the message.
 
 Upstream: kubernetes/kubernetes cmd/fieldnamedocscheck/field_name_docs_check.go @ v1.36.0
 """
@@ -106,24 +115,46 @@ def _module_name(path: Path) -> str:
     return ".".join(parts) if parts[0] == "k8slearn" else "_fieldnamedocs_" + path.stem
 
 
+class SourceError(Exception):
+    """A types file that cannot be read or parsed."""
+
+
+def _load_check(path: Path) -> None:
+    try:
+        source = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise SourceError(f"open {path}: {(e.strerror or str(e)).lower()}") from None
+    except UnicodeDecodeError:
+        raise SourceError(f"{path}: invalid UTF-8 encoding") from None
+    try:
+        ast.parse(source)
+    except SyntaxError as e:
+        raise SourceError(f"{path}:{e.lineno or 0}:{e.offset or 0}: {e.msg}") from None
+    except ValueError as e:
+        raise SourceError(f"{path}: {e}") from None
+
+
 def check_file(path: Path, errors: list[str]) -> bool:
-    """Check one file; the result is upstream's: the last doc's outcome only."""
+    """Check one file; True if any doc had an error (OR-ed, as since PR 122771)."""
+    _load_check(path)
     rc = False
     for struct, doc, fields in type_docs(path):
         json_names = {name.lower(): name for name, _ in fields if name}
-        rc = check_field_name_and_doc(struct, "", doc, json_names, errors)
+        rc = check_field_name_and_doc(struct, "", doc, json_names, errors) or rc
         for name, fdoc in fields:
-            rc = check_field_name_and_doc(struct, name, fdoc, json_names, errors)
+            rc = check_field_name_and_doc(struct, name, fdoc, json_names, errors) or rc
     return rc
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    strict = "--strict" in args
-    args = [a for a in args if a != "--strict"]
+    args = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--strict"]
     files: list[Path]
     if not args:
         files = sorted(p for p in API_DIR.glob("*.py") if p.name != "__init__.py")
+        if not files:
+            print(f"no API types under {API_DIR.as_posix()}: run from the repository root, or "
+                  "name a file with -s", file=sys.stderr)
+            return 1
     elif len(args) == 2 and args[0] in ("-s", "--type-src"):
         files = [Path(args[1])]
     elif len(args) == 1 and args[0].startswith(("-s=", "--type-src=")):
@@ -133,11 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     errors: list[str] = []
     rc = False
-    for f in files:
-        rc = check_file(f, errors) or (rc if len(files) > 1 else False)
+    try:
+        for f in files:
+            rc = check_file(f, errors) or rc
+    except SourceError as e:
+        print(e, file=sys.stderr)
+        return 1
     for e in errors:
         print(e, file=sys.stderr)
-    return 1 if (errors if strict else rc) else 0
+    return 1 if rc else 0
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ Upstream: kubernetes/kubernetes cmd/gendocs/gen_kubectl_docs.go @ v1.36.0
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 
 from k8slearn.cmd.doc_md import gen_markdown_tree
 from k8slearn.cmd.genutils import out_dir
@@ -29,11 +31,29 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"failed to get output directory: {e}", file=sys.stderr)
         return 1
-    os.environ["HOME"] = "/home/username"
     from k8slearn.cli import new_k8slearn_command
 
-    gen_markdown_tree(new_k8slearn_command(), directory)
+    with pinned_home():
+        gen_markdown_tree(new_k8slearn_command(), directory)
     return 0
+
+
+@contextlib.contextmanager
+def pinned_home(home: str = "/home/username") -> Iterator[None]:
+    """``HOME=/home/username`` for the generation only, then the old value (or none) again.
+
+    Upstream's gendocs sets it for the rest of its (short-lived) process; a
+    notebook kernel or a test run lives on, so k8slearn restores it.
+    """
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = home
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = old
 
 
 if __name__ == "__main__":

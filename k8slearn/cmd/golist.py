@@ -21,6 +21,13 @@ How Python maps onto Go's package model:
 * ``TestImports``/``XTestImports`` stay empty: Python tests live in ``tests/``,
   not next to the code.
 
+Errors end the run as ``go list`` does (one line on stderr, exit 1), never
+with a traceback: a directory that does not exist (``stat <dir>: directory not
+found``), one outside the current directory (``directory <dir> outside main
+module or its selected dependencies``), and a module that does not parse
+(``<file>:<line>:<col>: <reason>``; ``go list`` reports Go syntax errors the same
+way) or is not UTF-8.
+
 Upstream: golang/go src/cmd/go/internal/load/pkg.go @ go1.24
 """
 
@@ -33,7 +40,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Package", "load_packages", "module_imports", "is_standard", "main"]
+__all__ = ["Package", "GoListError", "load_packages", "module_imports", "is_standard", "main"]
+
+
+class GoListError(ValueError):
+    """What ``go list`` prints before exiting 1."""
 
 _CACHE: dict[tuple, list[str]] = {}
 SKIP_DIRS = {"__pycache__", ".venv", "build", ".git", ".ipynb_checkpoints"}
@@ -98,9 +109,38 @@ def _walk(base: Path) -> list[Path]:
     return out
 
 
+def _check_dir(root: Path, d: str | Path) -> None:
+    base = root / d
+    # Lexical, as go list is: a symlinked directory inside the module counts as inside (a
+    # non-editable install's course layout links k8slearn/ into a temporary root).
+    top = os.path.abspath(root)
+    inside = os.path.commonpath([top, os.path.normpath(os.path.join(top, d))]) == top
+    if not inside:
+        raise GoListError(f"directory {d} outside main module or its selected dependencies")
+    if not base.exists():
+        raise GoListError(f"stat {d}: directory not found")
+
+
+def _read_source(f: Path, root: Path) -> str:
+    shown = f.relative_to(root).as_posix()
+    try:
+        source = f.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise GoListError(f"{shown}: invalid UTF-8 encoding") from None
+    try:
+        ast.parse(source)
+    except SyntaxError as e:
+        raise GoListError(f"{shown}:{e.lineno or 0}:{(e.offset or 0)}: {e.msg}") from None
+    except ValueError as e:  # e.g. a NUL byte in the source
+        raise GoListError(f"{shown}: {e}") from None
+    return source
+
+
 def load_packages(*dirs: str | Path, root: str | Path = ".") -> list[Package]:
     """Every ``.py`` module under ``dirs`` (paths relative to ``root``), sorted by path."""
     root = Path(root)
+    for d in dirs:
+        _check_dir(root, d)
     tops = {Path(d).parts[0] for d in dirs if Path(d).parts}
     packages = frozenset(_module_name(p, root) for top in sorted(tops) if (root / top).is_dir()
                          for p in _walk(root / top) if p.name == "__init__.py")
@@ -114,8 +154,8 @@ def load_packages(*dirs: str | Path, root: str | Path = ".") -> list[Package]:
             key = (str(f.resolve()), st.st_mtime_ns, st.st_size, name, packages)
             imports = _CACHE.get(key)
             if imports is None:
-                imports = module_imports(f.read_text(encoding="utf-8"), name,
-                                         f.name == "__init__.py", packages)
+                imports = module_imports(_read_source(f, root), name, f.name == "__init__.py",
+                                         packages)
                 _CACHE[key] = imports
             rel = f.relative_to(root).with_suffix("").as_posix()
             out.append(Package(Dir=rel, ImportPath=name, Imports=imports))
@@ -124,7 +164,12 @@ def load_packages(*dirs: str | Path, root: str | Path = ".") -> list[Package]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    for pkg in load_packages(*(args or ["k8slearn"])):
+    try:
+        packages = load_packages(*(args or ["k8slearn"]))
+    except GoListError as e:
+        print(e, file=sys.stderr)
+        return 1
+    for pkg in packages:
         print(pkg.to_json())
     return 0
 

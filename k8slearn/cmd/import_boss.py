@@ -71,13 +71,31 @@ class RulesFile:
     def read(cls, path: Path, shown: str) -> RulesFile:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
+        except OSError as e:
             raise ValueError(f"couldn't unmarshal {shown}: {e}") from None
+        except yaml.YAMLError as e:  # one line: "yaml: line N: <problem>"
+            mark = getattr(e, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark is not None else ""
+            problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+            raise ValueError(f"couldn't unmarshal {shown}: yaml: {where}{problem}") from None
+
+        if not isinstance(data, dict):
+            raise ValueError(f"couldn't unmarshal {shown}: error unmarshaling JSON: while "
+                             "decoding JSON: json: cannot unmarshal "
+                             f"{type(data).__name__} into Go value of type main.Restrictions")
+
+        def strings(r: dict, field: str, key: str) -> list[str]:
+            v = r.get(field) or []
+            if not isinstance(v, list):  # never split a string into characters
+                raise ValueError(f"couldn't unmarshal {shown}: error unmarshaling JSON: while "
+                                 f"decoding JSON: json: cannot unmarshal string into Go struct "
+                                 f"field Rule.{key}.{field} of type []string")
+            return [str(x) for x in v]
 
         def rules(key: str) -> list[Rule]:
-            return [Rule(r.get("SelectorRegexp", ""), list(r.get("AllowedPrefixes") or []),
-                         list(r.get("ForbiddenPrefixes") or []), bool(r.get("Transitive")))
-                    for r in data.get(key) or []]
+            return [Rule(str(r.get("SelectorRegexp", "")), strings(r, "AllowedPrefixes", key),
+                         strings(r, "ForbiddenPrefixes", key), bool(r.get("Transitive")))
+                    for r in data.get(key) or [] if isinstance(r, dict)]
 
         return cls(shown, rules("Rules"), rules("InverseRules"))
 
@@ -207,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         packages = load_packages(*(args or ["k8slearn"]), root=root)
         boss = ImportBoss(packages, root.resolve())
         errs = [e for p in packages for e in boss.verify(p)]
-    except (ValueError, OSError) as e:
+    except (ValueError, OSError) as e:  # GoListError too: a missing or unparsable tree
         print(f"ERROR: {e}")
         return 1
     for e in errs:

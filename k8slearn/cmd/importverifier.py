@@ -19,14 +19,18 @@ and below no ignored sub-tree.  An import is forbidden when all three hold:
    aware: ``k8slearn.api`` does not allow ``k8slearn.apiserver``; the JSON-era
    tool used a bare prefix and did).
 
-Quirk kept: "below the base" is ``Rel(base, dir)`` not starting with ``.``, so
-a Dir *equal* to the base (Rel is ``.``) is not restricted.  Python modules get
-``Dir = path without .py``, so modules inside the base are always below it.
+"Below the base" is ``Rel(base, dir)`` not starting with ``..`` (a raw string
+prefix: a sibling directory named ``..x`` would count as below).  Python
+modules get ``Dir = path without .py``, so modules inside the base are always
+below it.
 
-Output (stderr, like Go's ``log``, without the timestamp): ``Inspecting
-imports under <base>...``, the module count, ``-- found forbidden imports for
-<pkg>:`` + ``--- <imp>`` lines (sorted here; upstream uses map order), then
-``- OK``/``- FAIL`` per entry; exit 1 if any entry failed.
+Output (stderr, through Go's ``log``, so every line starts with the date and
+time, here from the course's fake clock: ``2026/12/07 08:00:00 ``):
+``Inspecting imports under <base>...``, the module count, ``-- found forbidden
+imports for <pkg>:`` + ``--- <imp>`` lines (sorted here; upstream uses map
+order), then ``- OK``/``- FAIL`` per entry; exit 1 if any entry failed.  A
+tree that ``go list`` cannot load is fatal: ``Failed to resolve package tree:
+...``.
 
 Upstream: kubernetes/kubernetes cmd/importverifier/importverifier.go @ v1.36.0
 """
@@ -40,7 +44,9 @@ from pathlib import Path
 
 import yaml
 
-from k8slearn.cmd.golist import Package, is_standard, load_packages
+from k8slearn.clock import FakeClock
+from k8slearn.cmd.golist import GoListError, Package, is_standard, load_packages
+from k8slearn.cmd.klog import go_log_prefix
 
 __all__ = ["ImportRestriction", "load_import_restrictions", "is_path_under", "main"]
 
@@ -50,9 +56,9 @@ class Fatal(Exception):
 
 
 def is_path_under(base: str, path: str) -> bool:
-    """Go: Rel(Abs(base), Abs(path)) does not start with ``.`` (so base itself is not under)."""
+    """Go: ``Rel(Abs(base), Abs(path))`` does not start with ``..`` (base itself is under)."""
     rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
-    return not rel.startswith(".")
+    return not rel.startswith("..")
 
 
 @dataclass
@@ -84,32 +90,93 @@ class ImportRestriction:
         return sorted({i for i in imports if self.is_forbidden(i, root)})
 
 
+_FIELDS = {"baseImportPath": "string", "ignoredSubTrees": "[]string",
+           "allowedImports": "[]string", "excludeTests": "bool"}
+_SHORT_TAG = {"tag:yaml.org,2002:str": "!!str", "tag:yaml.org,2002:int": "!!int",
+              "tag:yaml.org,2002:bool": "!!bool", "tag:yaml.org,2002:float": "!!float",
+              "tag:yaml.org,2002:null": "!!null", "tag:yaml.org,2002:seq": "!!seq",
+              "tag:yaml.org,2002:map": "!!map"}
+
+
+def _type_errors(doc: yaml.Node | None) -> list[str]:
+    """yaml.v2's "cannot unmarshal" complaints for a restrictions document, in file order."""
+
+    def bad(node: yaml.Node, want: str) -> str:
+        tag = _SHORT_TAG.get(node.tag, node.tag)
+        shown = f" `{node.value}`" if isinstance(node, yaml.ScalarNode) else ""
+        return f"line {node.start_mark.line + 1}: cannot unmarshal {tag}{shown} into {want}"
+
+    if doc is None or (isinstance(doc, yaml.ScalarNode) and doc.tag.endswith(":null")):
+        return []
+    if not isinstance(doc, yaml.SequenceNode):
+        return [bad(doc, "[]main.ImportRestriction")]
+    errs = []
+    for entry in doc.value:
+        if not isinstance(entry, yaml.MappingNode):
+            errs.append(bad(entry, "main.ImportRestriction"))
+            continue
+        for key, value in entry.value:
+            want = _FIELDS.get(key.value)
+            if want == "[]string":
+                if isinstance(value, yaml.SequenceNode):
+                    errs += [bad(v, "string") for v in value.value
+                             if not isinstance(v, yaml.ScalarNode)]
+                elif not value.tag.endswith(":null"):
+                    errs.append(bad(value, want))
+            elif want == "string" and not isinstance(value, yaml.ScalarNode):
+                errs.append(bad(value, want))
+            elif want == "bool" and not (isinstance(value, yaml.ScalarNode)
+                                         and value.tag.endswith((":bool", ":null"))):
+                errs.append(bad(value, want))
+    return errs
+
+
 def load_import_restrictions(path: str) -> list[ImportRestriction]:
+    """Read the YAML list the way yaml.v2 unmarshals it into ``[]ImportRestriction``.
+
+    A wrong type (``allowedImports: k8slearn``, a string, not a list) is an
+    unmarshal error naming the line, as yaml.v2 reports it: it is never split
+    into characters.  Bytes that are not UTF-8 are a YAML error, not a crash.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except OSError as e:
         reason = (e.strerror or str(e)).lower()  # Go: "open <path>: no such file or directory"
         raise Fatal(f"failed to load configuration from {path}: open {path}: {reason}") from None
     try:
-        data = yaml.safe_load(text) or []
-        if not isinstance(data, list):
-            raise yaml.YAMLError("expected a list of restrictions")
-        return [ImportRestriction(
-            base_dir=e["baseImportPath"], allowed_imports=list(e.get("allowedImports") or []),
-            ignored_sub_trees=list(e.get("ignoredSubTrees") or []),
-            exclude_tests=bool(e.get("excludeTests", False))) for e in data]
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as e:
-        raise Fatal(f"failed to unmarshal from {path}: {e}") from None
+        doc = yaml.compose(raw)
+        errs = _type_errors(doc)
+        if errs:
+            raise Fatal(f"failed to unmarshal from {path}: yaml: unmarshal errors:\n  "
+                        + "\n  ".join(errs))
+        data = yaml.safe_load(raw) or []
+    except yaml.YAMLError as e:
+        reason = str(getattr(e, "problem", None) or e).splitlines()[0]
+        raise Fatal(f"failed to unmarshal from {path}: yaml: {reason}") from None
+    return [ImportRestriction(
+        base_dir=str(e.get("baseImportPath") or ""),
+        allowed_imports=[str(x) for x in e.get("allowedImports") or []],
+        ignored_sub_trees=[str(x) for x in e.get("ignoredSubTrees") or []],
+        exclude_tests=bool(e.get("excludeTests", False))) for e in data]
+
+
+def _go_log(msg: str) -> None:
+    """Go's ``log.Printf``: a date-and-time prefix, on stderr."""
+    print(go_log_prefix(FakeClock()) + msg, file=sys.stderr)
 
 
 def verify(root: str, restrictions: list[ImportRestriction], log=None) -> bool:
     """Run every entry; True when all are OK."""
-    log = log or (lambda msg: print(msg, file=sys.stderr))
+    log = log or _go_log
     ok = True
     for r in restrictions:
         log(f"Inspecting imports under {r.base_dir}...")
         base = r.base_dir.removeprefix("./")
-        packages = load_packages(base) if Path(base).exists() else []
+        try:
+            packages = load_packages(base) if Path(base).exists() else []
+        except GoListError as e:
+            raise Fatal(f"Failed to resolve package tree: failed to run `go list -json "
+                        f"{r.base_dir}...`: exit status 1\n{e}") from None
         if not packages:
             raise Fatal(f"Found no packages under tree {r.base_dir}")
         log(f"- validating imports for {len(packages)} packages in the tree")
@@ -136,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         except Fatal as e:
             raise Fatal(f"Failed to load import restrictions: {e}") from None
         return 0 if verify(args[0], restrictions) else 1
-    except Fatal as e:
-        print(e, file=sys.stderr)
+    except Fatal as e:  # log.Fatalf
+        _go_log(str(e))
         return 1
 
 

@@ -23,7 +23,9 @@ from k8slearn.cmd.pflag_usage import flag_usages_wrapped, unquote_usage
 from k8slearn.cmd.pflag_values import (
     BoolValue,
     DurationValue,
+    Float32Value,
     Float64Value,
+    Int32Value,
     IntValue,
     IPNetValue,
     StringSliceValue,
@@ -91,7 +93,7 @@ class Flag:
             return d in ("false", "")
         if isinstance(v, DurationValue):
             return d in ("0", "0s")
-        if isinstance(v, (IntValue, Float64Value)):
+        if isinstance(v, (IntValue, Int32Value, Float64Value)):
             return d == "0"
         if isinstance(v, StringValue):
             return d == ""
@@ -220,6 +222,14 @@ class FlagSet:
     def int(self, name: str, value: int, usage: str, shorthand: str = "",
             p: tuple[Any, str] | None = None) -> Flag:
         return self.var_p(IntValue(value, p), name, shorthand, usage)
+
+    def int32(self, name: str, value: int, usage: str, shorthand: str = "",
+              p: tuple[Any, str] | None = None) -> Flag:
+        return self.var_p(Int32Value(value, p), name, shorthand, usage)
+
+    def float32(self, name: str, value: float, usage: str, shorthand: str = "",
+                p: tuple[Any, str] | None = None) -> Flag:
+        return self.var_p(Float32Value(value, p), name, shorthand, usage)
 
     def float64(self, name: str, value: float, usage: str, shorthand: str = "",
                 p: tuple[Any, str] | None = None) -> Flag:

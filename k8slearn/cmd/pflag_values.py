@@ -89,8 +89,8 @@ class BoolValue(Value):
         return True
 
 
-def parse_go_int(s: str) -> int:
-    """``strconv.ParseInt(s, 0, 64)``: 0x/0o/0b prefixes, a leading 0 means octal."""
+def parse_go_int(s: str, bits: int = 64) -> int:
+    """``strconv.ParseInt(s, 0, bits)``: 0x/0o/0b prefixes, a leading 0 means octal."""
     bad = ValueError(f"strconv.ParseInt: parsing {go_quote(s)}: invalid syntax")
     body = s[1:] if s[:1] in "+-" else s
     if not body or body.startswith("_") or body.endswith("_") or "__" in body:
@@ -110,7 +110,7 @@ def parse_go_int(s: str) -> int:
     if n is None:
         raise bad
     n = -n if s.startswith("-") else n
-    if not -(1 << 63) <= n < (1 << 63):
+    if not -(1 << (bits - 1)) <= n < (1 << (bits - 1)):
         raise ValueError(f"strconv.ParseInt: parsing {go_quote(s)}: value out of range")
     return n
 
@@ -120,6 +120,15 @@ class IntValue(Value):
 
     def set(self, s: str) -> None:
         self.put(parse_go_int(s))
+
+
+class Int32Value(Value):
+    """pflag's ``int32``: ``strconv.ParseInt(s, 0, 32)``, so 2147483648 is out of range."""
+
+    type_name = "int32"
+
+    def set(self, s: str) -> None:
+        self.put(parse_go_int(s, 32))
 
 
 class Float64Value(Value):
@@ -191,3 +200,28 @@ class IPNetValue(Value):
         v = self.get()
         return "<nil>" if v is None else str(v)
 
+
+
+FLOAT32_MAX = 3.4028234663852886e38
+
+
+class Float32Value(Float64Value):
+    """pflag's ``float32``: ``strconv.ParseFloat(s, 32)``; beyond float32 is out of range."""
+
+    type_name = "float32"
+
+    def set(self, s: str) -> None:
+        super().set(s)
+        v = float(self.get())
+        if v != v or abs(v) == float("inf"):
+            return  # "NaN", "Inf" parse in Go too
+        if abs(v) > FLOAT32_MAX:
+            raise ValueError(f"strconv.ParseFloat: parsing {go_quote(s)}: value out of range")
+        import struct
+        self.put(struct.unpack("f", struct.pack("f", v))[0])
+
+    def string(self) -> str:
+        v = float(self.get())
+        if v == int(v) and abs(v) < 1e21:
+            return str(int(v))
+        return f"{v:.7g}"

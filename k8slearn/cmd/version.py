@@ -1,10 +1,16 @@
 """component-base ``version``: the build's version info and ``SetDynamicVersion``.
 
+``Info`` has apimachinery's v0.36 fields in their order.  Since about v1.32 it
+carries the emulation and minimum-compatibility versions; component-base's
+``Get()`` leaves them empty (the ``/version`` endpoint fills them from the
+compatibility registry), so ``--version=raw`` prints them as ``""``.
+
 k8slearn reports the Kubernetes release it follows (``v1.36.0``) as its
 ``git_version``.  ``set_dynamic_version`` only accepts a semantic version with
 the same major.minor.patch (``v1.36.0-rc.1+custom`` is fine, ``v1.35.0`` is not).
 
 Upstream: kubernetes/component-base version/version.go, version/dynamic.go @ v0.36.0
+Upstream: kubernetes/apimachinery pkg/version/types.go @ v0.36.0
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ class Info:
     major: str
     minor: str
     git_version: str
+    emulation_major: str = ""
+    emulation_minor: str = ""
+    min_compatibility_major: str = ""
+    min_compatibility_minor: str = ""
     git_commit: str = ""
     git_tree_state: str = ""
     build_date: str = ""
@@ -41,6 +51,10 @@ class Info:
     def go_repr(self) -> str:
         """Go's ``%#v`` of the struct, as ``--version=raw`` prints it."""
         fields = [("Major", self.major), ("Minor", self.minor),
+                  ("EmulationMajor", self.emulation_major),
+                  ("EmulationMinor", self.emulation_minor),
+                  ("MinCompatibilityMajor", self.min_compatibility_major),
+                  ("MinCompatibilityMinor", self.min_compatibility_minor),
                   ("GitVersion", self.git_version), ("GitCommit", self.git_commit),
                   ("GitTreeState", self.git_tree_state), ("BuildDate", self.build_date),
                   ("GoVersion", self.go_version), ("Compiler", self.compiler),

@@ -1,4 +1,4 @@
-"""Checked exercises for chapter 00 (start here): the tree, the course map, the runtimes.
+"""Checked exercises for chapter 00 (start here): the tree and the runtimes.
 
 Upstream: none (course tooling)
 """
@@ -7,76 +7,71 @@ from __future__ import annotations
 
 from typing import Any
 
-from k8slearn import course
-from k8slearn.exercises import exercise
+from k8slearn.exercises import exercise, hashed
 
-__all__ = ["check_workqueue_dir", "check_before_13", "check_dockershim_removed"]
+__all__ = ["check_client_go_path", "check_docker_node_adapter"]
+
+NB00 = "00_start_here"
+#: where the published k8s.io/* libraries are developed inside kubernetes/kubernetes
+STAGING = "staging/src/k8s.io"
+REST_CONFIG = ("client-go", "rest/config.go")
 
 
 def _path(answer: Any) -> str:
-    text = str(answer).strip().strip("/")
+    if not isinstance(answer, str):
+        raise TypeError("give a path as a string")
+    text = answer.strip().strip("/")
     for prefix in ("./", "kubernetes/kubernetes/", "kubernetes/"):
         text = text.removeprefix(prefix)
-    return text.rstrip("/")
+    return text
+
+
+def _file_in_monorepo() -> str:
+    return "/".join((STAGING, *REST_CONFIG))
 
 
 @exercise(
-    "start_here.workqueue_dir",
-    "In the kubernetes/kubernetes repository at v1.36.0, which directory holds the source of "
-    "client-go's workqueue? (a path relative to the repository root)",
+    "start_here.client_go_path",
+    "client-go's rest/config.go: at which path does it live in the "
+    "kubernetes/kubernetes repository at v1.36.0? (relative to the repository root)",
+    kind="predict", notebook=NB00, number="00.1",
+    inputs=("rest/config.go",),
+    reveal=lambda: f"{_file_in_monorepo()}: client-go is developed in staging/src/k8s.io/ "
+    "and published to its own repository, where the same file is "
+    "rest/config.go.",
 )
-def check_workqueue_dir(answer: Any) -> tuple[bool, str]:
+def check_client_go_path(answer: Any) -> tuple[bool, str]:
     path = _path(answer)
-    if path == "staging/src/k8s.io/client-go/util/workqueue":
-        return True, ("client-go is developed in staging/ and published to its own repository, "
-                      "where the same files sit at util/workqueue.")
+    if path == _file_in_monorepo():
+        return True, ("client-go is developed in staging/ and published as its own module, "
+                      "where the file sits at rest/config.go.")
     if path.startswith("vendor/"):
-        return False, ("vendor/ is not where client-go is written; find the folder where the "
-                       "k8s.io/* libraries are developed inside kubernetes/kubernetes.")
-    if path in ("util/workqueue", "k8s.io/client-go/util/workqueue"):
-        return False, ("that is the path inside the published client-go repository; "
-                       "in kubernetes/kubernetes client-go lives under a different top folder.")
+        return False, ("vendor/ holds third-party code; the k8s.io/* libraries are developed "
+                       "in another top-level folder of the monorepo.")
+    if path == REST_CONFIG[1] or path.startswith(("client-go/", "k8s.io/client-go/")):
+        return False, ("that is the path inside the published client-go repository; in "
+                       "kubernetes/kubernetes client-go lives under a different top folder.")
     if path.startswith("pkg/"):
-        return False, ("pkg/ holds code that is not published as a library; client-go is one of "
-                       "the k8s.io/* modules. Where do those live in the monorepo?")
-    return False, ("look at the tree tour above: which top-level folder holds the k8s.io/* "
-                   "libraries, and where inside client-go is the workqueue package?")
+        return False, "pkg/ holds code that is not published as a library; client-go is."
+    return False, "look at the tree tour: which folder holds the k8s.io/* libraries?"
 
 
 @exercise(
-    "start_here.before_13",
-    "Which chapter must you finish before notebook 13 (the controller pattern)? "
-    "Give the chapter's key from the course map.",
+    "start_here.docker_node_adapter",
+    "A v1.36 node shows 'CONTAINER-RUNTIME docker://26.1.4' in kubectl get nodes -o wide. The "
+    "kubelet only speaks CRI. What must run between the kubelet and Docker Engine?",
+    kind="debug", notebook=NB00, number="00.2",
+    reveal=("eNoljsEKwkAMRH9ljgpuQfHkVT14KAX/YNlNbbDdlSSt+PeG9jzz3kwSDrmmN0nGrmWJxVj3F9hAqLOF"
+            "2gcTIlyfD8QcP0aCvgpuK4N7eXGhA5RLohXisgGbVAee8I0KoakulD3GcmxO5wZtVUMaZ3WlYlZCqsWi"
+            "6/yKL/hi6JBZKNn4c9CLMTd/n4k+XA=="),
 )
-def check_before_13(answer: Any) -> tuple[bool, str]:
-    key = str(answer).strip().lower()
-    needed = set(course.chapter("controller").depends_on)
-    if key in needed:
-        return True, "a controller is an informer feeding a workqueue, so the queue comes first."
-    if key in ("start_here", "00"):
-        return False, "everyone starts at 00; which chapter does 13 build on directly?"
-    if key in {c.key for c in course.CHAPTERS}:
-        return False, (f"chapter {key!r} is not a prerequisite of 13; read the 'depends on' "
-                       "column of the chapter table.")
-    return False, "answer with a chapter key from the first column of the chapter table."
-
-
-@exercise(
-    "start_here.dockershim_removed",
-    "In which Kubernetes minor release was dockershim removed from the kubelet? "
-    "(for example '1.20')",
-)
-def check_dockershim_removed(answer: Any) -> tuple[bool, str]:
-    text = str(answer).strip().lower().removeprefix("v")
-    parts = text.split(".")
-    if len(parts) >= 2 and parts[0] == "1" and parts[1].isdigit():
-        minor = int(parts[1])
-        if minor == 24:
-            return True, ("since then the kubelet talks only CRI, to containerd or CRI-O; "
-                          "Docker-built images still run unchanged.")
-        if minor == 20:
-            return False, "1.20 announced the deprecation; the removal came a few releases later."
-        if minor < 24:
-            return False, "too early: the kubelet still shipped dockershim then."
-        return False, "too late: by then dockershim had already been gone for a while."
-    return False, "answer with a release like '1.20' (major.minor)."
+def check_docker_node_adapter(answer: Any) -> tuple[bool, str]:
+    if hashed(answer, "04134b31635e60efe19cf1bcc1eafe8776a4241e845eef778190806678305ae0"):
+        return True, "cri-dockerd translates CRI calls into Docker Engine API calls."
+    a = str(answer).strip().lower()
+    if "dockershim" in a:
+        return False, "dockershim was removed from the kubelet in v1.24; what replaced it "\
+                      "outside the tree?"
+    if "containerd" in a:
+        return False, "containerd is a CRI runtime itself; the node reports docker:// though."
+    return False, "the CRI adapter for Docker Engine, maintained outside Kubernetes."

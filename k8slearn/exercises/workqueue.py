@@ -1,298 +1,280 @@
-"""Checked exercises for the workqueue notebooks (10, 11 and 12).
+"""Exercises of notebook 10 (the basic workqueue): predict, build a Queue, debug a stuck key.
 
-Every check takes the learner's answer and returns a ``Result``.  The expected
-values are worked out by hand from the upstream semantics (and cross-checked
-against ``k8slearn.workqueue`` in the tests), so a check never needs the queue
-itself.  Wrong answers get a hint that points at the mechanism.
+Predict checks compute the right answer by running :class:`k8slearn.workqueue.Queue`
+on the exercise's inputs; the build check runs a learner's ``Queue`` class
+against cases ported from client-go's ``queue_test.go``; the debug check
+compares a hashed name.
 
 Upstream: none (course tooling)
 """
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import exercise
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
 
 __all__ = [
     "check_len_after_sequence",
-    "check_where_is_item",
     "check_get_order",
-    "check_done_misuse",
-    "check_earlier_wins",
-    "check_delayed_order",
-    "check_lost_on_shutdown",
-    "check_exponential_nth",
-    "check_maxof_winner",
-    "check_bucket_debt",
-    "check_default_cap",
-    "check_depth_vs_len",
+    "check_done_twice",
+    "check_build_queue",
+    "check_stuck_key",
+    "stuck_key_symptom",
 ]
+
+NB = "10_workqueue_basics"
 
 
 def _strings(answer: Any) -> list[str]:
     """A list/tuple of item names, compared case-insensitively."""
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
         raise TypeError("give a list of strings, for example ['a', 'b']")
-    return [str(x).strip().lower() for x in answer]
+    out = [str(x).strip().lower() for x in answer]
+    if len(out) > 100:
+        raise TypeError("give a short list of item names")
+    return out
 
 
-def _number(answer: Any) -> float:
-    if isinstance(answer, bool) or not isinstance(answer, (int, float)):
-        raise TypeError("give a number (seconds as a float, counts as an int)")
-    return float(answer)
+def _run(ops: list[tuple[str, str | None]]) -> tuple[Any, list[str]]:
+    """Run ``ops`` on a real Queue; returns the queue and what each get() returned."""
+    from k8slearn.workqueue import Queue
+
+    q, got = Queue(), []
+    for op, item in ops:
+        if op == "get":
+            got.append(q.get()[0])
+        else:
+            getattr(q, op)(item)
+    return q, got
 
 
-def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+def _drain(q: Any) -> list[str]:
+    out = []
+    while len(q):
+        item, _ = q.get()
+        q.done(item)
+        out.append(item)
+    return out
 
 
-# ----------------------------------------------------------------- notebook 10: the basic queue
+# ---------------------------------------------------------------- 10.1 predict
+_SEQ_LEN = [("add", "p"), ("add", "q"), ("get", None), ("add", "r"), ("add", "p"), ("add", "q")]
 
 
 @exercise(
     "workqueue.len_after_sequence",
-    "q = Queue(); add('a'); add('b'); add('a'); get() -> 'a'; add('a'); add('c'). "
-    "What is len(q)?",
+    "q = Queue(); q.add('p'); q.add('q'); q.get() -> 'p'; q.add('r'); q.add('p'); q.add('q'). "
+    "What is len(q) now?",
+    kind="predict", notebook=NB, number="10.1",
+    inputs=("add('p'); q.add('q'); q.get()", "add('r'); q.add('p'); q.add('q')"),
+    reveal=lambda: (f"len(q) == {len(_run(_SEQ_LEN)[0])}: 'q' and 'r' wait in the FIFO; 'p' was "
+                    "re-added while a worker holds it, so it is parked in dirty, not queued; "
+                    "the second add('q') collapsed into the queued 'q'."),
 )
 def check_len_after_sequence(answer: Any) -> tuple[bool, str]:
-    n = _number(answer)
-    if n == 2:
-        return True, "b and c wait in the FIFO; 'a' is parked (dirty + processing), not queued."
-    if n == 3:
-        return False, (
-            "re-adding 'a' while a worker holds it only marks it dirty: it is not pushed "
-            "until done('a'). len() counts the FIFO only."
-        )
-    if n == 4:
-        return False, "the second add('a') before get() was deduplicated by the dirty set."
-    if n == 1:
-        return False, "get() took only 'a'; which items did nobody take yet?"
-    return False, "replay it: which items sit in the queue slice (not dirty, not processing)?"
+    n = whole_number(answer)
+    want = len(_run(_SEQ_LEN)[0])
+    if n == want:
+        return True, "the FIFO holds q and r; p is parked (dirty + processing) until done('p')."
+    if n == want + 1:
+        return False, ("one item you counted is not in the FIFO: an item re-added while a worker "
+                       "holds it is only marked dirty, and len() counts the FIFO only.")
+    if n > want + 1:
+        return False, "a second add of an item that is already queued changes nothing."
+    return False, "replay it: which items sit in the queue slice (not processing)?"
 
 
-_SETS = {"queue", "dirty", "processing"}
+# ---------------------------------------------------------------- 10.2 predict
+_SEQ_ORDER = [("add", "k"), ("add", "m"), ("add", "n"), ("get", None), ("add", "n"),
+              ("add", "k"), ("get", None), ("done", "k")]
 
 
-@exercise(
-    "workqueue.where_is_item",
-    "q = Queue(); add('x'); get() -> 'x'; add('x'). Which of the sets "
-    "{'queue', 'dirty', 'processing'} contain 'x' now?",
-)
-def check_where_is_item(answer: Any) -> tuple[bool, str]:
-    got = set(_strings(answer))
-    if not got <= _SETS:
-        return False, f"name the sets among {sorted(_SETS)}."
-    if got == {"dirty", "processing"}:
-        return True, "'x' is parked: it will be pushed to the tail of the queue by done('x')."
-    if "queue" in got:
-        return False, (
-            "an item that is being processed is never pushed into the queue, "
-            "otherwise a second worker could take it (stingy)."
-        )
-    if got == {"processing"}:
-        return False, "the second add() did record something: what marks 'x' for another round?"
-    if got == {"dirty"}:
-        return False, "get() moved 'x' into processing, and nobody has called done('x') yet."
-    return False, "walk through add, get, add with the three sets side by side."
+def _order_answer() -> list[str]:
+    q, _ = _run(_SEQ_ORDER)
+    return _drain(q)
 
 
 @exercise(
     "workqueue.get_order",
-    "q = Queue(); add('a'); add('b'); get() -> 'a'; add('a'); add('c'); done('a'). "
-    "Now get() until the queue is empty: in which order do the items come out?",
+    "q = Queue(); add('k'); add('m'); add('n'); get() -> 'k'; add('n'); add('k'); "
+    "get() -> 'm'; done('k'). Now call get() (and done) until len(q) == 0: in which order "
+    "do the items come out? (m is still being processed and never done.)",
+    kind="predict", notebook=NB, number="10.2",
+    inputs=("add('k'); add('m'); add('n')", "add('n'); add('k')"),
+    reveal=lambda: (f"{_order_answer()}: 'n' was queued all along and keeps its place; 'k' was "
+                    "parked while processing and done('k') pushed it to the tail."),
 )
 def check_get_order(answer: Any) -> tuple[bool, str]:
     got = _strings(answer)
-    if got == ["b", "c", "a"]:
-        return True, "done('a') pushed the parked 'a' to the tail, behind 'c'."
-    if sorted(got) != ["a", "b", "c"]:
-        return False, "each of a, b and c comes out exactly once: the dirty set deduplicates."
-    if got == ["a", "b", "c"] or got == ["b", "a", "c"]:
-        return False, (
-            "'a' was re-added while processing, so it was parked, not queued; "
-            "where does done() put a parked item?"
-        )
-    return False, "the queue is FIFO: write down the slice after every call."
+    want = _order_answer()
+    if got == want:
+        return True, "done('k') pushed the parked 'k' behind 'n', which never lost its place."
+    if "m" in got:
+        return False, "'m' is being processed: it is not in the FIFO, so get() cannot return it."
+    if sorted(got) != sorted(want):
+        return False, "each queued item comes out once: the dirty set collapses duplicate adds."
+    return False, ("the second add('n') found 'n' already queued (no move); the re-added 'k' "
+                   "waited in dirty until done('k'), which pushes to the tail.")
+
+
+# ---------------------------------------------------------------- 10.3 predict
+_SEQ_MISUSE = [("add", "u"), ("add", "v"), ("done", "v"), ("done", "v")]
+
+
+def _misuse_count() -> int:
+    q, _ = _run(_SEQ_MISUSE)
+    return _drain(q).count("v")
 
 
 @exercise(
-    "workqueue.done_misuse",
-    "q = Queue(); add('c'); done('c')  (done without get!). "
-    "How many times does get() hand out 'c' before the queue is empty?",
+    "workqueue.done_twice",
+    "q = Queue(); add('u'); add('v'); done('v'); done('v')  (done without get, twice!). "
+    "How many times does get() hand out 'v' before the FIFO is empty?",
+    kind="predict", notebook=NB, number="10.3",
+    inputs=("add('u'); add('v'); done('v'); done('v')",),
+    reveal=lambda: (f"{_misuse_count()} times: done() does not check that the item was handed "
+                    "out. It looks at dirty, finds 'v' there (queued items are dirty) and pushes "
+                    "another copy each time. Go behaves the same."),
 )
-def check_done_misuse(answer: Any) -> tuple[bool, str]:
-    n = _number(answer)
-    if n == 2:
-        return True, "done() saw 'c' in dirty and pushed a second copy: Go behaves the same."
-    if n == 1:
-        return False, (
-            "done() does not check that the item was handed out: it looks at dirty, "
-            "and 'c' is dirty because it is queued."
-        )
-    if n == 0:
-        return False, "done() removes the item from processing only; it never removes queued items."
-    return False, "look at what done() does when the item is in the dirty set."
+def check_done_twice(answer: Any) -> tuple[bool, str]:
+    n = whole_number(answer)
+    want = _misuse_count()
+    if n == want:
+        return True, "each done('v') found 'v' dirty and pushed one more copy into the FIFO."
+    if n in (0, 1):
+        return False, ("done() does not know that 'v' was never handed out: it checks the dirty "
+                       "set, and a queued item is dirty.")
+    return False, "count the copies: one from add, then what does each done('v') push?"
 
 
-# ----------------------------------------------------------------- notebook 11: the delaying queue
+# ---------------------------------------------------------------- 10.4 build
+def _ops(Q: type, script: list[tuple]) -> list[Any]:
+    """Run ``script`` on ``Q()``; collect what get()/len() returned."""
+    q, out = Q(), []
+    for op, *args in script:
+        if op == "get":
+            got = q.get()
+            out.append(tuple(got) if isinstance(got, (tuple, list)) else got)
+        elif op == "len":
+            out.append(len(q))
+        else:
+            getattr(q, op)(*args)
+    return out
+
+
+def _case(name: str, given: str, script: list[tuple], hint: str) -> Case:
+    from k8slearn.workqueue import Queue
+
+    return Case(name, given, lambda Q, s=script: _ops(Q, s), _ops(Queue, script), hint)
+
+
+@build_exercise(
+    "workqueue.build_queue",
+    "Write class Queue with add(item), get() -> (item, shutdown), done(item), shut_down() "
+    "and __len__ (the FIFO only), keeping client-go's promises: fair, stingy, re-add while "
+    "processing means process again, shutdown drains the FIFO first.",
+    notebook=NB, number="10.4",
+    reveal=("eNpdj0tuwzAMRK8yuyaA4QPI+wBBgXbTvSBYtCVUFgWRbpHbV7ab9LPjZzjz+ExUoKESYeSUaNTIWQwc"
+            "LtfLK1IU7VrjY9UbhBQu+9aXyiOJxDxvwx7Oe4M4Z64ENylVSFjVev7MAyrpWjPidNgMWFx9v9dllQDO"
+            "6bbtM+sv6x4zqcHphTN1eKsrnTeRBjrgooCW0rhO/yLPAygJoXDZ1YGc77DwByEqpsrL90PKf+J8CzIN"
+            "d1fusp/t8ODvDuZ2u3mri6mHtYmyteYB9yRok1lD/wV3+3xF"),
+)
+def check_build_queue() -> list[Case]:
+    return [
+        _case("TestBasic: FIFO order", "add(a); add(b); add(c); get(); get(); get()",
+              [("add", "a"), ("add", "b"), ("add", "c"), ("get",), ("get",), ("get",)],
+              "fair: get() pops from the front; each result is (item, False)."),
+        _case("TestCollapse: adds before a get collapse",
+              "add(x); add(x); add(y); add(x); len()",
+              [("add", "x"), ("add", "x"), ("add", "y"), ("add", "x"), ("len",)],
+              "stingy: an item already waiting (dirty) is not queued again."),
+        _case("TestAddWhileProcessing: a re-add waits for done",
+              "add(a); get(); add(a); len(); done(a); len(); get()",
+              [("add", "a"), ("get",), ("add", "a"), ("len",), ("done", "a"), ("len",),
+               ("get",)],
+              "stingy: an item a worker holds must not be handed to another worker. add() of a "
+              "processing item only marks it dirty; done() then queues it. (The seed article's "
+              "model, where add() also fills processing, breaks exactly this promise.)"),
+        _case("TestReinsert: re-added item goes to the tail after done",
+              "add(a); add(b); get(); add(a); add(c); done(a); get(); get()",
+              [("add", "a"), ("add", "b"), ("get",), ("add", "a"), ("add", "c"), ("done", "a"),
+               ("get",), ("get",), ("get",)],
+              "done() pushes a parked item to the tail, behind items queued meanwhile."),
+        _case("TestLen: len counts the FIFO only", "add(a); add(b); get(); len()",
+              [("add", "a"), ("add", "b"), ("get",), ("len",)],
+              "__len__ is the number of queued items; a processing item is not queued."),
+        _case("done without re-add: the item is gone", "add(a); get(); done(a); len()",
+              [("add", "a"), ("get",), ("done", "a"), ("len",)],
+              "done() of an item nobody re-added just removes it from processing."),
+        _case("TestBasic: after shut_down, add is ignored and queued items still come out",
+              "add(a); add(b); shut_down(); add(c); get(); get(); get()",
+              [("add", "a"), ("add", "b"), ("shut_down",), ("add", "c"), ("get",), ("get",),
+               ("get",)],
+              "after shut_down add() is ignored, but get() still returns queued items with "
+              "shutdown False, and (None, True) once the FIFO is empty."),
+        _case("TestQueueDrainageUsingShutDownWithDrainWithDirtyItem: done after shutdown",
+              "add(a); get(); add(a); shut_down(); done(a); get()",
+              [("add", "a"), ("get",), ("add", "a"), ("shut_down",), ("done", "a"), ("get",)],
+              "done() still re-queues a parked item after shut_down."),
+    ]
+
+
+# ---------------------------------------------------------------- 10.5 debug
+_DONE = "62b57ad42b25342f5a711b0ed10264b6c9fb93e2a4c919aa56d6dcc70e4288d6"
+
+
+def stuck_key_symptom() -> str:
+    """The metrics and logs of a controller whose worker never calls done (from the model)."""
+    from k8slearn.clock import FakeClock
+    from k8slearn.workqueue import InMemoryMetricsProvider, Queue
+
+    clock, metrics = FakeClock(0.0), InMemoryMetricsProvider()
+    q = Queue("foos", clock, metrics)
+    q.add("default/web")
+    q.get()                       # the worker syncs it ... and returns without done
+    clock.step(30.0)
+    q.add("default/web")          # the user edits the object: the handler adds the key
+    clock.step(1770.0)
+    lines = [
+        'I1207 10:00:00.000000       1 controller.go:229] "Successfully synced" '
+        'objectName="default/web"',
+        "(30 s later the user edits web again; no further log lines for default/web follow)",
+        "",
+        '# the controller\'s /metrics, the lines with name="foos":',
+    ]
+    for metric in ("workqueue_depth", "workqueue_adds_total",
+                   "workqueue_unfinished_work_seconds",
+                   "workqueue_longest_running_processor_seconds"):
+        lines.append(f'{metric}{{name="foos"}} {metrics.value("foos", metric):g}')
+    q.shut_down()
+    return "\n".join(lines)
 
 
 @exercise(
-    "workqueue.earlier_wins",
-    "On a FakeClock at t=0: add_after('x', 5); at t=1: add_after('x', 6); at t=2: "
-    "add_after('x', 2). At what clock time does 'x' become ready (seconds)?",
+    "workqueue.stuck_key",
+    "The key default/web was synced once; after the next edit it is never synced again, "
+    "workqueue_depth stays at 1 and unfinished work grows by one second per second. "
+    "Which queue call did the worker skip?",
+    kind="debug", notebook=NB, number="10.5",
+    reveal=("eNo1j0Fug0AMRa/ylyAh1G6zqxSlF+g+ItjACGRTj6eE29eTqkvr2/89X1W4x9fCONRWNrjqCo955RNH"
+            "8gWf7HgUh/BP5OOwbUy4xh2a5P/zTW2OvUEIxl5MmNq/3tqTfTgzkmA3HTnnJDMmtVp4ecGEn44PIqhs"
+            "J/bB1lj3ekHJ/ERDvIfKe4eNBW9t9yIVmZKkvDDdq/0986hCOZC8Z8ymR4B63NLzAuIp7L8LF+6rfBNe"
+            "LSzNS1hPHln82QUf1ao6+NL/Ao4UZOg="),
 )
-def check_earlier_wins(answer: Any) -> tuple[bool, str]:
-    t = _number(answer)
-    if _close(t, 4.0):
-        return True, "ready times 5, 7 and 4 were offered; the earliest (4) wins."
-    if _close(t, 7.0):
-        return False, "a later ready time never replaces an earlier one: it is discarded."
-    if _close(t, 5.0):
-        return False, "the third call asks for an earlier time: does it replace the pending entry?"
-    if _close(t, 2.0) or _close(t, 6.0):
-        return False, "ready time = the clock when add_after is called + the delay."
-    return False, "one pending entry per item; a new entry only moves it earlier."
-
-
-@exercise(
-    "workqueue.delayed_order",
-    "On a FakeClock at t=0: add_after('foo', 1.0); add_after('bar', 0.5); add('baz'); "
-    "add_after('qux', 0). Then step(2). In which order does get() hand them out?",
-)
-def check_delayed_order(answer: Any) -> tuple[bool, str]:
-    got = _strings(answer)
-    if got == ["baz", "qux", "bar", "foo"]:
-        return True, "immediate adds first (in call order), then the heap in ready-time order."
-    if sorted(got) != ["bar", "baz", "foo", "qux"]:
-        return False, "all four items come out exactly once."
-    if got[:2] == ["qux", "baz"]:
-        return False, (
-            "add_after('qux', 0) is a plain add() at call time, and 'baz' was added first."
-        )
-    if got.index("foo") < got.index("bar"):
-        return False, "the heap releases items by ready time, not by insertion order."
-    return False, "add_after with a delay <= 0 adds immediately; the rest wait in the heap."
-
-
-@exercise(
-    "workqueue.lost_on_shutdown",
-    "FakeClock at t=0: add_after('a', 5); add('b'); add_after('c', 0); shut_down(); "
-    "step(10). How many items does get() hand out before it reports shutdown?",
-)
-def check_lost_on_shutdown(answer: Any) -> tuple[bool, str]:
-    n = _number(answer)
-    if n == 2:
-        return True, "'b' and 'c' were already queued; the delayed 'a' is dropped by shutdown."
-    if n == 3:
-        return False, "entries still waiting in the heap are dropped when the queue shuts down."
-    if n == 0 or n == 1:
-        return False, (
-            "shutdown does not drop the FIFO: get() keeps handing out queued items first, "
-            "and add_after(x, 0) queued 'c' immediately."
-        )
-    return False, "which of the three items were in the FIFO when shut_down() ran?"
-
-
-# ----------------------------------------------------------------- notebook 12: rate limiting
-
-
-@exercise(
-    "workqueue.exponential_nth",
-    "ItemExponentialFailureRateLimiter(base=0.005, max=1000): what does when(item) "
-    "return (seconds) on the 12th consecutive failure?",
-)
-def check_exponential_nth(answer: Any) -> tuple[bool, str]:
-    t = _number(answer)
-    if _close(t, 10.24):
-        return True, "0.005 * 2**11 = 10.24 s: the n-th call returns base * 2**(n-1)."
-    if _close(t, 20.48):
-        return False, "off by one: the first call returns base itself (2**0)."
-    if _close(t, 1000.0):
-        return False, "the cap is reached much later (at the 19th failure)."
-    return False, "the n-th call since forget() returns min(max, base * 2**(n-1))."
-
-
-_WINNERS = ["fastslow"] * 4 + ["exponential"] + ["fastslow"] * 5 + ["exponential"] * 2
-_ALIASES = {
-    "fastslow": "fastslow", "fast-slow": "fastslow", "fast_slow": "fastslow", "fs": "fastslow",
-    "exponential": "exponential", "exp": "exponential", "expo": "exponential",
-}
-
-
-@exercise(
-    "workqueue.maxof_winner",
-    "MaxOfRateLimiter(ItemFastSlowRateLimiter(0.01, 1.0, 5), "
-    "ItemExponentialFailureRateLimiter(0.001, 60)): for failures n = 1..12 of one item, "
-    "which limiter's answer wins? Give a list of 12 names, 'fastslow' or 'exponential'.",
-)
-def check_maxof_winner(answer: Any) -> tuple[bool, str]:
-    raw = _strings(answer)
-    unknown = sorted({x for x in raw if x not in _ALIASES})
-    if unknown:
-        return False, f"use 'fastslow' or 'exponential' (not {unknown})."
-    got = [_ALIASES[x] for x in raw]
-    if len(got) != 12:
-        return False, f"give one winner per failure, 12 in all (you gave {len(got)})."
-    if got == _WINNERS:
-        return True, "exponential wins at n=5 (16ms > 10ms) and from n=11 (1.024s > 1s)."
-    wrong = [i + 1 for i, (g, w) in enumerate(zip(got, _WINNERS, strict=True)) if g != w]
-    return False, (
-        f"check failure(s) {wrong}: fast-slow gives 10ms up to 5 failures then 1s; "
-        "exponential gives 1ms * 2**(n-1)."
-    )
-
-
-@exercise(
-    "workqueue.bucket_debt",
-    "BucketRateLimiter(qps=2, burst=3) on a FakeClock at t=0: call when() 5 times, "
-    "step(1.0), call when() once more. Give the 6 delays (seconds) as a list.",
-)
-def check_bucket_debt(answer: Any) -> tuple[bool, str]:
-    got = [_number(x) for x in answer]
-    want = [0.0, 0.0, 0.0, 0.5, 1.0, 0.5]
-    if len(got) != 6:
-        return False, f"give six delays (you gave {len(got)})."
-    if all(_close(a, b) for a, b in zip(got, want, strict=True)):
-        return True, "after 5 calls the bucket owes 2 tokens; 1 s refills 2, the 6th owes 1 again."
-    if all(_close(a, b) for a, b in zip(got[:5], want[:5], strict=True)):
-        return False, (
-            "the first five are right. The bucket was at -2 tokens; how many does 1 s refill "
-            "at 2 qps, and what does one more reservation cost?"
-        )
-    if got[:3] != [0.0, 0.0, 0.0]:
-        return False, "the bucket starts full: the first `burst` calls are free."
-    return False, "each call beyond the tokens on hand waits (debt) / qps seconds."
-
-
-@exercise(
-    "workqueue.default_cap",
-    "With default_controller_rate_limiter() and one item failing again and again (the "
-    "bucket never runs dry), on which failure number n does when() first return 1000 s?",
-)
-def check_default_cap(answer: Any) -> tuple[bool, str]:
-    n = _number(answer)
-    if n == 19:
-        return True, "0.005 * 2**18 = 1310.72 s > 1000 s: call 19 is capped (call 18: 655.36 s)."
-    if n == 18:
-        return False, "the 18th failure gives 0.005 * 2**17 = 655.36 s: not capped yet."
-    if n == 20:
-        return False, "remember the first failure returns the base itself (5 ms)."
-    return False, "find the first n with 0.005 * 2**(n-1) > 1000."
-
-
-@exercise(
-    "workqueue.depth_vs_len",
-    "A named queue with metrics: add('a'); get() -> 'a'; add('a'); add('b'). "
-    "Give (len(q), workqueue_depth) as a tuple.",
-)
-def check_depth_vs_len(answer: Any) -> tuple[bool, str]:
-    length, depth = (_number(x) for x in answer)
-    if (length, depth) == (1, 2):
-        return True, "depth counts the parked 'a' (it became dirty); len() counts only the FIFO."
-    if length != 1:
-        return False, "len() is the FIFO only: the parked 'a' is not in it."
-    return False, "depth goes up each time an item becomes dirty, and down only on get()."
+def check_stuck_key(answer: Any) -> tuple[bool, str]:
+    words = re.split(r"[^A-Za-z0-9_]+", str(answer))
+    if any(hashed(w, _DONE) for w in words if w):
+        return True, ("the key never left processing, so every later add only parked it. "
+                      "Call done(key) on every path (defer Done right after Get).")
+    text = str(answer).lower()
+    if "forget" in text:
+        return False, ("forget only clears the rate limiter's memory of the key; it does not "
+                       "take the key out of processing.")
+    if "add" in text:
+        return False, ("the handler did add the key (adds_total went up). Why was it never "
+                       "handed out?")
+    return False, ("look at the metrics: unfinished work grows one second per second, so a "
+                   "worker still 'holds' the key. Which call tells the queue it is finished?")

@@ -1,4 +1,4 @@
-"""The node agent, reduced to what the chapters need: volumes, eviction, a container simulator.
+"""The node agent, reduced to what the chapters need: pod workers, volumes, eviction, a runtime.
 
 Upstream: kubernetes/kubernetes pkg/kubelet/kubelet.go @ v1.36.0
 """

@@ -13,8 +13,19 @@ story can be told on a real filesystem:
 * ``crash(pod, container)`` terminates a container and restarts it at once
   (restartPolicy Always; the CrashLoopBackOff delay is not modelled).  The
   restart count goes up; the volume is untouched, so its data survives.
-* ``delete_pod(pod)`` stops the containers and asks the volume manager to tear
-  the volumes down: the data is gone.
+* ``kill_pod(pod, message)`` (what the eviction manager calls) and
+  ``complete_pod(pod)`` (every container of a Job pod exits 0) end the pod:
+  its containers stop, the pod worker reaches *terminated*, the volume
+  manager's populator drops the pod's volumes and the reconciler tears them
+  down (``k8slearn.kubelet.pod_workers``).  The pod object is still there
+  (phase Failed or Succeeded) but the emptyDir data is gone.
+* ``delete_pod(pod)`` ends a running pod the same way, then removes the pod's
+  directories (orphaned-pod-dir cleanup); the data is gone.
+* ``kubelet_restart(pods)``: containers keep running, the volume manager
+  forgets its state and sets every volume up again (a no-op thanks to the ready
+  marker).  ``node_reboot(pods)``: every container dies, whatever was on tmpfs
+  or hugetlbfs is lost (RAM), disk directories stay; the kubelet then sets the
+  volumes up again (a fresh, empty tmpfs) and restarts the containers.
 
 Memory accounting for ``medium: Memory``.  On Linux, tmpfs pages are charged to
 the memory cgroup of the process that wrote them, so they count against that
@@ -38,9 +49,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from k8slearn.kubelet.cm import container_limit
+from k8slearn.kubelet.eviction import REASON as EVICTED
 from k8slearn.kubelet.eviction import ContainerStats, PodStats
+from k8slearn.kubelet.pod_workers import PodWorkers
 from k8slearn.volume.emptydir.empty_dir import mount_detector_for
+from k8slearn.volume.mount import FakeMounter
 from k8slearn.volume.util.fs import apparent_size
+from k8slearn.volume.util.util import remove_all
 
 __all__ = ["SimContainer", "ContainerRuntime", "MemoryUsage"]
 
@@ -53,6 +68,8 @@ class SimContainer:
     state: str = "waiting"  # waiting | running | terminated
     restart_count: int = 0
     last_termination_reason: str | None = None
+    exit_code: int | None = None  # of the current state, once terminated
+    reason: str | None = None  # of the current state, once terminated
     memory_bytes: int = 0
     tmpfs_charged: int = 0
     rootfs_used: int = 0
@@ -71,6 +88,10 @@ class MemoryUsage:
         return sum(self.containers.values()) + self.reparented_tmpfs
 
 
+#: exit codes shown in lastState for the simulated termination reasons (default 1)
+_LAST_EXIT_CODES = {"OOMKilled": 137, "Unknown": 255}
+
+
 class ContainerRuntime:
     """Runs simulated containers for pods whose volumes come from a ``VolumeManager``."""
 
@@ -78,10 +99,15 @@ class ContainerRuntime:
         self.volume_manager = volume_manager
         self._pods: dict[str, dict[str, SimContainer]] = {}
         self._reparented: dict[str, int] = {}
+        self.pod_workers = PodWorkers()
+        #: kubelet log lines in klog's structured text form, in order (these are
+        #: V(4) lines upstream: a kubelet at the default verbosity does not print them)
+        self.log: list[str] = []
 
     # -- lifecycle
     def run_pod(self, pod: Any) -> None:
         """Set up the volumes, then start every container."""
+        self.pod_workers.update_pod(pod.metadata.uid)
         self.volume_manager.mount_pod_volumes(pod)
         self.start_containers(pod)
 
@@ -108,12 +134,97 @@ class ContainerRuntime:
         self._sync_status(pod)
         return c
 
+    def _terminate(self, pod: Any, phase: str | None, exit_code: int, reason: str) -> list[str]:
+        """Stop every container, then let the volume manager tear the volumes down."""
+        uid = pod.metadata.uid
+        self.pod_workers.update_pod(uid)
+        if self.pod_workers.should_pod_runtime_be_removed(uid):
+            return []  # already terminated
+        self.pod_workers.start_terminating(uid)
+        for c in self._pods.get(uid, {}).values():  # SyncTerminatingPod
+            c.state, c.exit_code, c.reason = "terminated", exit_code, reason
+        self._reparented[uid] = 0
+        self.pod_workers.complete_terminating(uid)
+        torn = self.volume_manager.populate(self.pod_workers).get(uid, [])
+        if not self.volume_manager.pod_volumes_exist(pod):  # SyncTerminatedPod
+            self.log.append(f'"Pod termination unmounted volumes" pod="{_kobj(pod)}" '
+                            f'podUID="{pod.metadata.uid}"')
+        if phase is not None:
+            self._sync_status(pod, phase)
+        return torn
+
+    def kill_pod(self, pod: Any, message: str) -> None:
+        """Evict: the pod ends Failed / Evicted with ``message``; its volumes are torn down."""
+        status = getattr(pod, "status", None)
+        if status is not None:
+            status.reason, status.message = EVICTED, message
+        self._terminate(pod, "Failed", 137, "Error")
+
+    def complete_pod(self, pod: Any) -> list[str]:
+        """Every container exits 0 (a Job's pod): phase Succeeded, volumes torn down."""
+        return self._terminate(pod, "Succeeded", 0, "Completed")
+
     def delete_pod(self, pod: Any) -> list[str]:
-        """Stop the containers, then tear the volumes down; returns the volume names."""
-        for c in self._pods.pop(pod.metadata.uid, {}).values():
-            c.state = "terminated"
-        self._reparented.pop(pod.metadata.uid, None)
-        return self.volume_manager.unmount_pod_volumes(pod)
+        """Stop the containers, tear the volumes down, remove the pod's directories.
+
+        Returns the volumes torn down by this call (none for a pod that had
+        already terminated: its volumes went at termination).
+        """
+        uid = pod.metadata.uid
+        torn = self._terminate(pod, None, 137, "Error")
+        self._pods.pop(uid, None)
+        self._reparented.pop(uid, None)
+        torn += self.volume_manager.unmount_pod_volumes(pod)  # orphaned pod dirs; idempotent
+        self.pod_workers.forget(uid)
+        return torn
+
+    def _restart_workers(self, pods: list[Any]) -> set[str]:
+        """A new kubelet process: workers start from the pods the API lists; returns the
+        UIDs of pods already in a terminal phase (they go straight to terminated)."""
+        self.pod_workers.reset()
+        terminated = set()
+        for pod in pods:
+            uid = pod.metadata.uid
+            self.pod_workers.update_pod(uid)
+            if getattr(getattr(pod, "status", None), "phase", None) in ("Succeeded", "Failed"):
+                self.pod_workers.start_terminating(uid)
+                self.pod_workers.complete_terminating(uid)
+                terminated.add(uid)
+        return terminated
+
+    def kubelet_restart(self, pods: list[Any]) -> None:
+        """The kubelet restarts; containers keep running; volumes are set up again."""
+        terminated = self._restart_workers(pods)
+        self.volume_manager.forget_state()
+        for pod in pods:
+            if pod.metadata.uid not in terminated:
+                self.volume_manager.mount_pod_volumes(pod)  # ready marker: a no-op
+
+    def node_reboot(self, pods: list[Any]) -> None:
+        """Power cycle: tmpfs/hugetlbfs contents vanish, containers die and are restarted."""
+        mounter = self.volume_manager.host.get_mounter()
+        if not isinstance(mounter, FakeMounter):
+            raise RuntimeError("node_reboot needs a FakeMounter (it cannot reboot this machine)")
+        for mp in mounter.list():
+            if mp.type in ("tmpfs", "hugetlbfs") and os.path.isdir(mp.path):
+                for name in os.listdir(mp.path):  # the files lived in RAM
+                    remove_all(os.path.join(mp.path, name))
+                mounter.unmount(mp.path)
+        mounter.reset_log()
+        terminated = self._restart_workers(pods)
+        self.volume_manager.forget_state()
+        for pod in pods:
+            uid = pod.metadata.uid
+            if uid in terminated:
+                continue
+            self.volume_manager.mount_pod_volumes(pod)  # disk: no-op; Memory: a new tmpfs
+            self._reparented[uid] = 0
+            for c in self._pods.get(uid, {}).values():
+                c.tmpfs_charged = c.memory_bytes = 0
+                c.last_termination_reason = "Unknown"
+                c.restart_count += 1
+                c.state = "running"
+            self._sync_status(pod)
 
     def container(self, pod: Any, name: str) -> SimContainer:
         try:
@@ -192,7 +303,7 @@ class ContainerRuntime:
               for c in self._pods.get(pod.metadata.uid, {}).values()]
         return PodStats(volume_used=vols, containers=cs)
 
-    def _sync_status(self, pod: Any) -> None:
+    def _sync_status(self, pod: Any, phase: str = "Running") -> None:
         """Mirror the simulated state into ``pod.status`` when the api objects allow it."""
         status = getattr(pod, "status", None)
         if status is None:
@@ -206,15 +317,25 @@ class ContainerRuntime:
             )
         except ImportError:
             return
-        status.phase = "Running"
+        status.phase = phase
         statuses = []
         for c in self._pods.get(pod.metadata.uid, {}).values():
             last = ContainerState()
             if c.last_termination_reason is not None:
                 last = ContainerState(terminated=ContainerStateTerminated(
-                    exit_code=137 if c.last_termination_reason == "OOMKilled" else 1,
+                    exit_code=_LAST_EXIT_CODES.get(c.last_termination_reason, 1),
                     reason=c.last_termination_reason))
+            state = ContainerState(running=ContainerStateRunning())
+            if c.state == "terminated":
+                state = ContainerState(terminated=ContainerStateTerminated(
+                    exit_code=c.exit_code or 0, reason=c.reason))
             statuses.append(ContainerStatus(
                 name=c.name, ready=c.state == "running", restart_count=c.restart_count,
-                state=ContainerState(running=ContainerStateRunning()), last_state=last))
+                state=state, last_state=last))
         status.container_statuses = statuses
+
+
+def _kobj(pod: Any) -> str:
+    """``klog.KObj``: namespace/name."""
+    meta = pod.metadata
+    return f"{getattr(meta, 'namespace', '') or 'default'}/{getattr(meta, 'name', '')}"

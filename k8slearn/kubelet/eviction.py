@@ -11,8 +11,11 @@ the three checks run in order and the first that fires evicts the pod:
 
 1. ``empty_dir_limit_eviction``: a volume's *measured* usage is strictly
    greater than its ``sizeLimit`` (any medium; a zero limit never fires);
-2. ``pod_ephemeral_storage_limit_eviction``: container rootfs + logs +
-   disk-backed emptyDirs exceed the pod's ephemeral-storage limit;
+2. ``pod_ephemeral_storage_limit_eviction``: container rootfs + logs + the
+   pod's local ephemeral volumes (``IsLocalEphemeralVolume``: emptyDirs with
+   the default medium, configMap, gitRepo; never ``Memory`` or ``HugePages``)
+   exceed ``PodLimits`` for ephemeral-storage (init containers and overhead
+   included);
 3. ``container_ephemeral_storage_limit_eviction``: one container's rootfs +
    logs exceed its own ephemeral-storage limit.
 
@@ -24,8 +27,7 @@ provider, in the kubelet from du-style walks sampled periodically, so detection
 lags writes by up to one sampling period.
 
 Modelled simplifications: no image filesystem split (rootfs counts), stats are
-a plain ``PodStats`` the caller provides, the pod ephemeral-storage limit is
-the sum over regular containers (init containers are ignored), and a critical
+a plain ``PodStats`` the caller provides, and a critical
 pod is one with priority >= 2000000000 (static and mirror pods are not modelled).
 """
 
@@ -35,7 +37,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from k8slearn.kubelet.cm import pod_limits
 from k8slearn.kubelet.events import EVENT_TYPE_WARNING
+from k8slearn.volume.util.util import is_local_ephemeral_volume
 
 __all__ = ["PodStats", "ContainerStats", "EvictionManager", "REASON",
            "EMPTY_DIR_MESSAGE_FMT", "POD_EPHEMERAL_STORAGE_MESSAGE_FMT",
@@ -154,19 +158,12 @@ class EvictionManager:
         return False
 
     def pod_ephemeral_storage_limit_eviction(self, stats: PodStats, pod: Any) -> bool:
-        limit = 0
-        found = False
-        for c in pod.spec.containers or []:
-            q = _limits(c).get(EPHEMERAL_STORAGE)
-            if q is not None:
-                found = True
-                limit += q.value()
-        if not found:
+        limit = pod_limits(pod, EPHEMERAL_STORAGE)  # PodLimits: init containers, overhead
+        if limit is None:
             return False
         used = sum(c.rootfs_used + c.logs_used for c in stats.containers)
-        for vol in pod.spec.volumes or []:  # local ephemeral volumes: disk-backed emptyDirs
-            src = getattr(vol, "empty_dir", None)
-            if src is not None and src.medium != "Memory":
+        for vol in pod.spec.volumes or []:  # the summary API's ephemeral volumes
+            if is_local_ephemeral_volume(vol):
                 used += stats.volume_used.get(vol.name, 0)
         if _q(used) > _q(limit):
             msg = POD_EPHEMERAL_STORAGE_MESSAGE_FMT.format(str(_q(limit)))

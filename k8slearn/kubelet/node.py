@@ -11,7 +11,10 @@ role in the status the control plane sees:
   ``lastTransitionTime`` = that moment;
 * ``crash_container``: the container restarts (``restartCount`` + 1), the pod
   turns not ready and becomes ready again after ``startup_delay``;
-* ``fail_pod``: phase ``Failed`` (the ReplicaSet controller replaces it);
+* ``fail_pod``: phase ``Failed`` (the ReplicaSet controller replaces it); the
+  containers have stopped, so the volumes are torn down at once, while the
+  pod object still exists (``ShouldPodRuntimeBeRemoved``, see
+  ``k8slearn.kubelet.pod_workers``);
 * a pod with a ``deletionTimestamp``: containers stop, volumes are unmounted
   and the pod object is removed (a zero-grace delete); a deleted pod's
   volumes are unmounted as well.
@@ -75,6 +78,7 @@ class NodeSimulator:
         self._lock = threading.Lock()
         self._has_work = threading.Condition(self._lock)
         self._started: set[str] = set()  # pod UIDs whose containers are running
+        self._torn_down: set[str] = set()  # terminated pods whose volumes are gone
         self._timers: dict[str, Any] = {}
         factory.informer_for("pods").add_event_handler(
             on_add=self._on_pod, on_update=lambda old, new: self._on_pod(new),
@@ -111,7 +115,11 @@ class NodeSimulator:
             if timer is not None:
                 timer.stop()
             if self.volume_manager is not None:
-                self.volume_manager.unmount_pod_volumes(pod)
+                if uid not in self._torn_down:
+                    self.volume_manager.unmount_pod_volumes(pod)
+                elif hasattr(self.volume_manager, "cleanup_pod_dir"):
+                    self.volume_manager.cleanup_pod_dir(uid)  # orphaned pod dir cleanup
+            self._torn_down.discard(uid)
             self.log.append((self.clock.now(), pod.metadata.name, "unmounted, gone"))
 
     # -- the work
@@ -266,3 +274,7 @@ class NodeSimulator:
             timer.stop()
         self._mutate_status(namespace, name, fail)
         self.log.append((now, name, "failed"))
+        if self.volume_manager is not None and pod.metadata.uid in self._started:
+            vm = self.volume_manager  # terminated: the volumes go now, the pod dir stays
+            getattr(vm, "tear_down_pod_volumes", vm.unmount_pod_volumes)(pod)
+            self._torn_down.add(pod.metadata.uid)

@@ -1,7 +1,9 @@
-"""The kubelet volume manager, reduced to one rule: volumes exist exactly while the pod does.
+# ruff: noqa: E501  (the Upstream line below is one line by convention)
+"""The kubelet volume manager: volumes exist while the pod's containers may run.
 
 Upstream: kubernetes/kubernetes pkg/kubelet/volumemanager/volume_manager.go @ v1.36.0
 Upstream: kubernetes/kubernetes pkg/kubelet/volumemanager/reconciler/reconciler.go @ v1.36.0
+Upstream: kubernetes/kubernetes pkg/kubelet/volumemanager/populator/desired_state_of_world_populator.go @ v1.36.0
 
 Upstream runs a reconciler loop that compares a "desired state of world" (the
 pods on the node) with an "actual state of world" (what is mounted) and calls
@@ -15,10 +17,19 @@ directly and synchronously:
   "no volume plugin matched" error, unless ``ignore_unsupported=True`` (a
   course convenience for simulators whose pods carry configMap or secret
   volumes that no Python plugin models yet: those are skipped).
-* ``unmount_pod_volumes(pod)`` tears down every volume found *on disk* for the
-  pod's UID (as upstream's reconstruction does after a kubelet restart: the
-  unmounter gets only a name and a UID), then removes the pod's now-empty
-  directories, like the kubelet's orphaned-pod-dir cleanup.  It is idempotent.
+* ``populate(pod_workers)`` is one pass of the desired-state populator and the
+  reconciler: every pod whose runtime should be removed
+  (``ShouldPodRuntimeBeRemoved``: its containers have stopped) loses its
+  volumes from the desired state, and each is torn down.  The pod's
+  ``pods/<uid>`` directory stays: the pod may still exist in the API server.
+* ``tear_down_pod_volumes(uid)`` tears down every volume found *on disk* for
+  the UID (as upstream's reconstruction does after a kubelet restart: the
+  unmounter gets only a name and a UID).  ``unmount_pod_volumes(pod)`` does
+  that and then removes the pod's now-empty directories, like the kubelet's
+  orphaned-pod-dir cleanup once the pod is deleted.  Both are idempotent.
+* ``forget_state()`` drops the in-memory state, as a kubelet restart does; the
+  next ``mount_pod_volumes`` runs ``SetUp`` again and the ready marker makes it
+  a no-op for volumes that are still in place.
 """
 
 from __future__ import annotations
@@ -82,8 +93,8 @@ class VolumeManager:
                 names.update(os.listdir(d))
         return sorted(names)
 
-    def unmount_pod_volumes(self, pod: Any) -> list[str]:
-        """Tear down every volume of the pod (``pod`` may be a UID); returns the names."""
+    def tear_down_pod_volumes(self, pod: Any) -> list[str]:
+        """Tear down every volume of the pod (``pod`` may be a UID), keep its directories."""
         uid = pod if isinstance(pod, str) else pod.metadata.uid
         mounted = self._mounted.get(uid, {})
         done: list[str] = []
@@ -94,10 +105,34 @@ class VolumeManager:
                 plugin.new_unmounter(name, uid).tear_down()
             done += sorted(names)
         self._mounted.pop(uid, None)
-        self._cleanup_pod_dir(uid)
         return done
 
-    def _cleanup_pod_dir(self, uid: str) -> None:
+    def unmount_pod_volumes(self, pod: Any) -> list[str]:
+        """Tear down every volume of the pod, then remove its empty directories."""
+        uid = pod if isinstance(pod, str) else pod.metadata.uid
+        done = self.tear_down_pod_volumes(uid)
+        self.cleanup_pod_dir(uid)
+        return done
+
+    def populate(self, pod_workers: Any) -> dict[str, list[str]]:
+        """Populator + reconciler: tear down the volumes of pods whose containers stopped."""
+        torn: dict[str, list[str]] = {}
+        for uid in sorted(self._mounted):
+            if pod_workers.should_pod_runtime_be_removed(uid):
+                torn[uid] = self.tear_down_pod_volumes(uid)
+        return torn
+
+    def pod_volumes_exist(self, pod: Any) -> bool:
+        """``podVolumesExist``: anything still mounted or on disk for this pod?"""
+        uid = pod if isinstance(pod, str) else pod.metadata.uid
+        return bool(self._mounted.get(uid)) or any(
+            self.volumes_on_disk(uid, p) for p in self.plugins)
+
+    def forget_state(self) -> None:
+        """A kubelet restart: the actual state of world is rebuilt from disk on demand."""
+        self._mounted.clear()
+
+    def cleanup_pod_dir(self, uid: str) -> None:
         """Remove the pod's directories bottom-up, but only those that are empty."""
         pod_dir = self.host.get_pod_dir(uid)
         if not os.path.isdir(pod_dir):

@@ -19,6 +19,9 @@ class ExplainOptions:
         self.validate = "warn"
         self.now = ""
         self.output = "text"
+        self.name = ""
+        self.history = "fresh"
+        self.feature_gates = ""
 
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "Files with the HPA, its scale target and optionally "
@@ -30,6 +33,17 @@ class ExplainOptions:
                   p=(self, "now"))
         fs.string("output", "text", "Output format: text or json.", shorthand="o",
                   p=(self, "output"))
+        fs.string("name", "", "The HPA to explain when the input holds several (NAME or "
+                  "NAMESPACE/NAME).", p=(self, "name"))
+        fs.string("history", "fresh", "What the controller remembers: fresh (just started; "
+                  "its history holds the current count, so nothing scales down for 5m), status "
+                  "(running; status.desiredReplicas at status.lastScaleTime), none (no recent "
+                  "recommendations), or N@TIME,... (TIME RFC3339 or -DURATION before --now).",
+                  p=(self, "history"))
+        fs.string("feature-gates", "", "Feature gates as key=value pairs: HPAScaleToZero "
+                  "(alpha, default false) allows minReplicas 0; HPAConfigurableTolerance "
+                  "(beta, default true); PodLevelResources (beta, default true).",
+                  p=(self, "feature_gates"))
 
 
 class SimulateOptions:
@@ -44,14 +58,19 @@ class SimulateOptions:
         self.pod_startup = 30.0
         self.plot = ""
         self.output = "text"
+        self.metrics: list[str] = []
 
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "The HPA and optionally its scale target (for the "
                         "replica count and the pods' CPU requests).", shorthand="f",
                         p=(self, "filenames"))
         _add_read_flags(self, fs)
-        fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores.",
-                  p=(self, "load"))
+        fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores "
+                  "(required when the HPA has a cpu metric).", p=(self, "load"))
+        fs.string_slice("metric", [], "NAME=FILE: a seconds,value CSV for the Pods or External "
+                        "metric NAME (Pods: the workload's total, shared by the Ready pods; "
+                        "External: the metric's value). Repeat the flag.",
+                        p=(self, "metrics"))
         fs.duration("duration", self.duration, "How long to simulate.", p=(self, "duration"))
         fs.duration("pod-startup", self.pod_startup, "Time from a pod's start to Ready.",
                     p=(self, "pod_startup"))
@@ -84,7 +103,7 @@ def _read_options(o: Any, err: Any) -> dict[str, Any]:
             "warnings": _Warnings()}
 
 
-def _explain_run(o: ExplainOptions, out: Any, err: Any = None) -> Exception | None:
+def _explain_run(o: ExplainOptions, out: Any, err: Any) -> Exception | None:
     from k8slearn.podautoscaler.explain import (
         InputError,
         InvalidHPAError,
@@ -96,12 +115,20 @@ def _explain_run(o: ExplainOptions, out: Any, err: Any = None) -> Exception | No
     if o.output not in ("text", "json"):
         return ValueError(f'--output must be "text" or "json", got "{o.output}"')
     try:
-        read = _read_options(o, err)
-        ex = explain_files(o.filenames, o.now or None, **read)
+        ex = explain_files(o.filenames, o.now or None, name=o.name, history=o.history,
+                           feature_gates=o.feature_gates, **_read_options(o, err))
     except (InputError, InvalidHPAError, ValueError) as e:
         return e
+    for w in ex.warnings:
+        err.write(f"Warning: {w}\n")
     out.write(to_json(ex) if o.output == "json" else render_text(ex))
+    if ex.result.error is not None:  # printed in full above; exit 1 like a failed sync
+        return ReconcileFailed(f"the reconcile failed: {ex.result.error}")
     return None
+
+
+class ReconcileFailed(Exception):
+    """The explained reconcile returned an error (exit code 1)."""
 
 
 def _load_hpa_and_target(paths: list[str], **read: Any) -> tuple[Any, Any]:
@@ -116,8 +143,18 @@ def _load_hpa_and_target(paths: list[str], **read: Any) -> tuple[Any, Any]:
     return hpa, targets[0] if targets else None
 
 
-def _simulate_run(o: SimulateOptions, out: Any, err: Any = None) -> Exception | None:
+def _read_csv(path: str, flag: str) -> str:
     from k8slearn.api.visitor import FileError, read_regular_file
+    from k8slearn.podautoscaler.explain import InputError
+
+    try:
+        return read_regular_file(path)  # refuses a FIFO instead of blocking on it
+    except FileError as e:
+        raise InputError(f'{flag}: cannot read "{path}": {e.reason}' if e.reason
+                         else str(e)) from None
+
+
+def _simulate_run(o: SimulateOptions, out: Any, err: Any = None) -> Exception | None:
     from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
     from k8slearn.podautoscaler.simulate import (
         SimulationError,
@@ -129,21 +166,24 @@ def _simulate_run(o: SimulateOptions, out: Any, err: Any = None) -> Exception | 
 
     if o.output not in ("text", "csv"):
         return ValueError(f'--output must be "text" or "csv", got "{o.output}"')
-    if not o.load:
-        return ValueError("--load is required")
     if o.duration <= 0 or o.duration > 7 * 86400:
         return ValueError("--duration must be between 0s and 168h")
     if o.pod_startup < 0:
         return ValueError("--pod-startup must not be negative")
     try:
         hpa, target = _load_hpa_and_target(o.filenames, **_read_options(o, err))
-        try:
-            text = read_regular_file(o.load)  # never blocks on a FIFO
-        except FileError as e:
-            raise InputError(f'--load: cannot read "{o.load}": {e.reason}' if e.reason
-                             else str(e)) from None
-        profile = read_load_csv(text)
-        rows = simulate(hpa, target, profile, o.duration, o.pod_startup)
+        needs_cpu = any(m.type in ("Resource", "ContainerResource") for m in hpa.spec.metrics)
+        if needs_cpu and not o.load:
+            return ValueError("--load is required")
+        profile = read_load_csv(_read_csv(o.load, "--load")) if o.load else None
+        metric_loads = {}
+        for item in o.metrics:
+            name, sep, path = item.partition("=")
+            if not sep or not name or not path:
+                return ValueError(f'--metric must be NAME=FILE, got "{item}"')
+            metric_loads[name] = read_load_csv(_read_csv(path, f"--metric {name}"))
+        rows = simulate(hpa, target, profile, o.duration, o.pod_startup,
+                        metric_loads=metric_loads)
     except (InputError, InvalidHPAError, SimulationError, ValueError) as e:
         return e
     if o.plot:  # before printing, so a failure leaves stdout empty
@@ -185,13 +225,27 @@ def new_hpa_command() -> Any:
             desiredReplicas (the count after stabilization and limits, or the current count
             when the controller does not rescale); scaleTo (the count written to the scale
             subresource, or null); currentMetrics and conditions (the status the controller
-            writes, in kubectl's JSON shape)."""),
+            writes, in kubectl's JSON shape); verdict (one line naming the rule that decided:
+            the tolerance, unready or missing pods, missing metrics, stabilization, a policy,
+            min/max).
+
+            By default the controller has just started, so its history holds the current
+            count and no scale-down can happen for 5 minutes; use --history status (or none)
+            to see what a long-running controller decides. A warning is printed when the
+            newest timestamp in the input is more than 10 minutes from --now. The exit code
+            is 1 when the reconcile fails (the explanation is still printed)."""),
         templates.examples("""
             # Explain a captured state
             k8slearn hpa explain -f hpa.yaml -f deployment.yaml -f pods.yaml -f podmetrics.yaml
 
             # The same as JSON, at a fixed controller time
-            k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json"""),
+            k8slearn hpa explain -f state.yaml --now 2026-05-12T10:00:00Z -o json
+
+            # One of several HPAs in a namespace dump, as a long-running controller sees it
+            k8slearn hpa explain -f all.yaml --name shop/frontend --history status
+
+            # Explore scale to zero (alpha)
+            k8slearn hpa explain -f hpa.yaml -f deploy.yaml --feature-gates HPAScaleToZero=true"""),
         run=lambda cmd, args: _explain_run(eo, cmd.out_or_stdout(), cmd.err_or_stderr()),
         args=no_args)
     eo.add_flags(explain.flags())
@@ -202,13 +256,22 @@ def new_hpa_command() -> Any:
             workload: new pods become Ready after --pod-startup, every Ready pod uses
             load / ready pods millicores of CPU, and the controller's decisions resize
             the workload. Prints a timeline of load, current and desired replicas and the
-            reason for each change."""),
+            reason for each change.
+
+            Pods and External metrics take their values from --metric NAME=FILE CSVs: a Pods
+            metric's CSV is the workload's total (each Ready pod reports its share), an
+            External metric's CSV is the metric's value. The --plot figure draws the load
+            of the first metric and the capacity of the current replicas at the target
+            (replicas x request x target for cpu)."""),
         templates.examples("""
             # Two hours of the example load
             k8slearn hpa simulate -f hpa.yaml -f deployment.yaml --load load.csv
 
             # Every sync as CSV, with a figure
-            k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png"""),
+            k8slearn hpa simulate -f hpa.yaml --load load.csv -o csv --plot run.png
+
+            # A queue-length External metric and a requests-per-second Pods metric
+            k8slearn hpa simulate -f hpa.yaml --metric queue_depth=q.csv --metric rps=rps.csv"""),
         run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout(), cmd.err_or_stderr()),
         args=no_args)
     so.add_flags(sim.flags())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from k8slearn.podautoscaler.explain_verdict import format_amount
 from k8slearn.podautoscaler.pod_grouping import classify_pods
 
 __all__ = ["render"]
@@ -67,15 +68,18 @@ def _events(lines: list[str], ex: Any, trace: Any) -> None:
             for name in sorted(groups):
                 group, why = groups[name]
                 sample = d["metrics"].get(name)
-                val = f"{sample.value}m" if sample is not None else "-"
+                val = format_amount(sample.value, d["resource"]) if sample is not None else "-"
                 lines.append(f"    {name:<{width}}  {group:<8} {val:>8}  {why}")
         elif ev == "utilization":
             used = [m.value for n, m in d["metrics"].items() if n in d["requests"]]
             req = sum(d["requests"][n] for n in d["metrics"] if n in d["requests"])
-            lines.append(f"  Utilization over {len(used)} pods with samples: {sum(used)}m used of "
-                         f"{req}m requested = {d['utilization']}% (truncated to a whole percent)")
+            res = d.get("resource", "cpu")
+            lines.append(f"  Utilization over {len(used)} pods with samples: "
+                         f"{format_amount(sum(used), res)} used of {format_amount(req, res)} "
+                         f"requested = {d['utilization']}% (truncated to a whole percent)")
             lines.append(f"  Ratio: {d['utilization']}% / {d['target']}% = "
-                         f"{_fmt_ratio(d['ratio'])}; average usage {d['raw']}m per pod")
+                         f"{_fmt_ratio(d['ratio'])}; average usage "
+                         f"{format_amount(d['raw'], res)} per pod")
         elif ev == "average":
             n = len(d["metrics"])
             total = sum(m.value for m in d["metrics"].values())
@@ -130,6 +134,7 @@ def _events(lines: list[str], ex: Any, trace: Any) -> None:
 
 def _stabilization(ex: Any) -> list[str]:
     """Replay the stabilization step on a copy of the seeded history."""
+    from k8slearn.api.serialization import format_time
     from k8slearn.podautoscaler.normalization import (
         NormalizationArg,
         TimestampedRecommendation,
@@ -140,10 +145,14 @@ def _stabilization(ex: Any) -> list[str]:
     r, hpa = ex.result, ex.state.hpa
     cur, rec = r.current_replicas, r.metric_desired_replicas
     history = [TimestampedRecommendation(v, t) for v, t in ex.history_before]
-    seeded = ", ".join(str(v) for v, _ in ex.history_before)
+    seeded = ", ".join(f"{v} at {format_time(t)}" for v, t in ex.history_before)
+    who = {"fresh": "fresh controller, history seeded with the current count",
+           "status": "long-running controller, history from status.desiredReplicas at "
+                     "status.lastScaleTime",
+           "none": "no recent recommendations"}.get(ex.history_mode, "history from --history")
     if hpa.spec.behavior is None:
         got = stabilize_recommendation(history, rec, ex.now, 300.0)
-        return [f"Stabilization (no behavior): fresh controller, history seeded with [{seeded}]; "
+        return [f"Stabilization (no behavior): {who}: [{seeded}]; "
                 f"max over the last 300s and {rec} = {got}",
                 f"Rate limit (no behavior): at most max(2 x {cur}, 4) = {max(2 * cur, 4)} "
                 f"replicas, within [{hpa.spec.min_replicas}, {hpa.spec.max_replicas}]"]
@@ -154,7 +163,7 @@ def _stabilization(ex: Any) -> list[str]:
     arg = NormalizationArg("", up, type(down)(stabilization_window_seconds=down_w),
                            hpa.spec.min_replicas or 1, hpa.spec.max_replicas, cur, rec)
     got, _, _ = stabilize_recommendation_with_behaviors(history, arg, ex.now)
-    return [f"Stabilization (behavior): history seeded with [{seeded}]; scale-up window "
+    return [f"Stabilization (behavior): {who}: [{seeded}]; scale-up window "
             f"{up.stabilization_window_seconds}s, scale-down window {down_w}s: current {cur} "
             f"clamped between the windows' limits = {got}",
             f"Rate limit (behavior): scaleUp {_policies(up)}; scaleDown {_policies(down)}"]
@@ -210,4 +219,6 @@ def render(ex: Any) -> str:
     lines.append("Conditions:")
     for c in r.hpa.status.conditions:
         lines.append(f"  {c.type:<15}{c.status:<6}{c.reason}: {c.message}")
+    if ex.verdict:
+        lines.append(ex.verdict)
     return "\n".join(lines) + "\n"

@@ -57,16 +57,19 @@ class MetricComputation:
     def tolerances_for_hpa(self, hpa: Any) -> Tolerances:
         """Per-direction tolerances from ``behavior``, else the controller's flag (v1.33+).
 
-        The ``HPAConfigurableTolerance`` gate (alpha in v1.33, beta in the later API
-        docs) is modelled by ``configurable_tolerance``, on by default here.
+        The ``HPAConfigurableTolerance`` gate (alpha in v1.33, beta and on by default
+        since v1.35) is modelled by ``configurable_tolerance``, on by default here.
+        A quantity becomes a float as Go's ``AsApproximateFloat64`` does it.
         """
+        from k8slearn.podautoscaler.quantity import approximate_float64
+
         down = up = self.tolerance
         behavior = hpa.spec.behavior
         if behavior is not None and self.configurable_tolerance:
             if behavior.scale_down is not None and behavior.scale_down.tolerance is not None:
-                down = behavior.scale_down.tolerance.as_approximate_float64()
+                down = approximate_float64(behavior.scale_down.tolerance)
             if behavior.scale_up is not None and behavior.scale_up.tolerance is not None:
-                up = behavior.scale_up.tolerance.as_approximate_float64()
+                up = approximate_float64(behavior.scale_up.tolerance)
         return Tolerances(down, up)
 
     def _unable(self, hpa: Any, reason: str, err: Exception, wrapped: str) -> UnableToCompute:
@@ -135,6 +138,7 @@ class MetricComputation:
     # ------------------------------------------------------------------ per type
     def _object(self, hpa, spec, spec_replicas, status_replicas, selector, tol, ns):
         from k8slearn.api.autoscaling import (
+            CrossVersionObjectReference,
             MetricIdentifier,
             MetricStatus,
             MetricValueStatus,
@@ -175,8 +179,11 @@ class MetricComputation:
             e = HPAError("invalid object metric source: neither a value target nor an average "
                          "value target was set")
             raise self._unable(hpa, reason, e, f"failed to get object metric value: {e}")
+        # upstream quirk: the AverageValue branch leaves describedObject empty in the status
+        described = (src.described_object if current.value is not None
+                     else CrossVersionObjectReference())
         status = MetricStatus(type="Object", object=ObjectMetricStatus(
-            metric=ident, current=current, described_object=src.described_object))
+            metric=ident, current=current, described_object=described))
         return r.replicas, name, r.timestamp, status
 
     def _pods(self, hpa, spec, spec_replicas, selector, tol, ns):

@@ -13,6 +13,13 @@ Two paths, kept separate exactly as upstream keeps them:
 Plain functions over lists and ``now`` so each step can be tested and shown
 by hand; ``HorizontalController`` keeps the per-HPA lists and calls them.
 
+Replica counts are Go ``int32``: sums wrap, and a float converted back to
+int32 gives MinInt32 when it is out of range (amd64).  Version note: so at
+v1.36 an overflowing Percent policy yields MinInt32, which the "never shrink
+on the way up" rule turns into the current count (scale-up frozen), and
+``max(2 * current, 4)`` above MaxInt32 becomes MinInt32.  PR 141397 (after
+v1.36.0) saturates these at MaxInt32 instead.
+
 Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go @ v1.36.0
 """
 
@@ -21,6 +28,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+
+from k8slearn.podautoscaler.gomath import int32, wrap32
 
 __all__ = [
     "TimestampedRecommendation",
@@ -119,7 +128,7 @@ def calculate_scale_up_limit(
     current: int, factor: float = SCALE_UP_LIMIT_FACTOR, minimum: float = SCALE_UP_LIMIT_MINIMUM
 ) -> int:
     """``int32(max(factor * current, minimum))``: the fixed no-behavior rate limit."""
-    return int(max(factor * current, minimum))
+    return int32(max(factor * float(current), minimum))
 
 
 def convert_desired_replicas_with_rules(
@@ -175,7 +184,7 @@ def get_replicas_change_per_period(
 ) -> int:
     """Sum of the changes strictly inside the last ``period_seconds``."""
     cutoff = now - float(period_seconds)
-    return sum(e.replica_change for e in events if e.timestamp > cutoff)
+    return wrap32(sum(e.replica_change for e in events if e.timestamp > cutoff))
 
 
 def calculate_scale_up_limit_with_scaling_rules(
@@ -190,11 +199,11 @@ def calculate_scale_up_limit_with_scaling_rules(
     for policy in rules.policies or []:
         added = get_replicas_change_per_period(policy.period_seconds, up_events, now)
         deleted = get_replicas_change_per_period(policy.period_seconds, down_events, now)
-        period_start = current - added + deleted
+        period_start = wrap32(current - added + deleted)
         if policy.type == "Pods":
-            proposed = period_start + policy.value
-        else:  # Percent rounds up
-            proposed = int(math.ceil(period_start * (1 + policy.value / 100)))
+            proposed = wrap32(period_start + policy.value)
+        else:  # Percent rounds up; v1.36 wraps to MinInt32 on overflow (PR 141397 later caps)
+            proposed = int32(math.ceil(float(period_start) * (1 + float(policy.value) / 100)))
         result = min(result, proposed) if pick_min else max(result, proposed)
     return result
 
@@ -211,11 +220,11 @@ def calculate_scale_down_limit_with_behaviors(
     for policy in rules.policies or []:
         added = get_replicas_change_per_period(policy.period_seconds, up_events, now)
         deleted = get_replicas_change_per_period(policy.period_seconds, down_events, now)
-        period_start = current - added + deleted
+        period_start = wrap32(current - added + deleted)
         if policy.type == "Pods":
-            proposed = period_start - policy.value
+            proposed = wrap32(period_start - policy.value)
         else:  # Percent truncates toward zero, and may go negative
-            proposed = int(period_start * (1 - policy.value / 100))
+            proposed = int32(float(period_start) * (1 - float(policy.value) / 100))
         result = max(result, proposed) if pick_max else min(result, proposed)
     return result
 

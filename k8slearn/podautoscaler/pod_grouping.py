@@ -15,8 +15,11 @@
 
 Time comparisons are strict, as Go's ``After``/``Before``.
 
-``calculate_pod_requests`` sums the requests of every listed pod (ignored ones
-too), counting sidecar init containers (``restartPolicy: Always``).
+``calculate_pod_requests`` (upstream ``calculateRequests``) sums the requests of
+every listed pod (ignored ones too), counting sidecar init containers
+(``restartPolicy: Always``); with ``PodLevelResources`` on, a pod with a
+supported pod-level request and no container named uses
+``k8slearn.podautoscaler.pod_requests`` instead.
 
 Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/replica_calculator.go @ v1.36.0
 """
@@ -28,6 +31,10 @@ from typing import Any
 
 from k8slearn.podautoscaler.errors import HPAError
 from k8slearn.podautoscaler.metrics import PodMetricsInfo
+from k8slearn.podautoscaler.pod_requests import (
+    calculate_pod_level_requests,
+    is_pod_level_requests_set,
+)
 from k8slearn.podautoscaler.pods import GO_ZERO_TIME, ready_condition
 from k8slearn.podautoscaler.quantity import milli
 
@@ -155,13 +162,6 @@ def group_pods(
     return ready, unready, missing, ignored
 
 
-def _pod_level_requests(spec: Any) -> dict[str, Any] | None:
-    res = getattr(spec, "resources", None)
-    if res is None:
-        return None
-    return getattr(res, "requests", None) or None
-
-
 def calculate_pod_requests(
     pods: Iterable[Any], container: str, resource: str, pod_level_resources: bool = True
 ) -> dict[str, int]:
@@ -180,15 +180,10 @@ def calculate_pod_requests(
         if spec is last_spec:
             requests[name] = last_total
             continue
-        if use_pod_level:
-            pod_level = _pod_level_requests(spec)
-            if pod_level is not None:
-                q = pod_level.get(resource)
-                if q is None:
-                    raise HPAError(f"missing pod-level request for {resource} in Pod {name}")
-                requests[name] = last_total = q if type(q) is int else milli(q)
-                last_spec = spec
-                continue
+        if use_pod_level and is_pod_level_requests_set(spec):
+            requests[name] = last_total = calculate_pod_level_requests(pod, resource)
+            last_spec = spec
+            continue
         total, found = 0, False
         containers = spec.containers or ()
         if spec.init_containers:

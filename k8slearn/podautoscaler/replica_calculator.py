@@ -23,9 +23,16 @@ Version notes:
   ratio of exactly 1.1 scaled up (``abs(1 - 1.1) = 0.10000000000000009``).
   ``Tolerances.legacy_is_within`` shows that rule.
 * v1.36: a named container missing from a pod is the error
-  ``container <c> not found in Pod <p>``; up to v1.32 it silently counted 0.
-* v1.36: with ``PodLevelResources`` on, pod-level requests are used when no
-  container is named; results are capped at MaxInt32.
+  ``container <c> not found in Pod <p>``; up to v1.34 it silently counted 0
+  (kubernetes/kubernetes PR 133415, after v1.34, added the error).
+* v1.36: with ``PodLevelResources`` on (beta, default on), a pod whose
+  ``spec.resources.requests`` sets a supported pod-level resource (cpu, memory,
+  hugepages-*) and no container named takes its request from
+  ``resourcehelpers.PodRequests``: the containers' aggregate with the pod-level
+  values laid over it, plus overhead.
+* v1.36: ``int32(math.Ceil(...))`` wraps to MinInt32 on overflow (amd64) in the
+  fast path and after rebalancing; only two Object/External sites saturate.
+  PR 141397 (after v1.36.0) makes every site saturate at MaxInt32.
 
 Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/replica_calculator.go @ v1.36.0
 """
@@ -144,8 +151,9 @@ class ReplicaCalculator(ObjectAndExternalReplicas):
             metrics, requests, target_utilization
         )
         if self.tracer is not None:
-            self._trace("utilization", ratio=ratio, utilization=utilization, raw=raw,
-                        target=target_utilization, requests=requests, metrics=dict(metrics))
+            self._trace("utilization", resource=resource, ratio=ratio,
+                        utilization=utilization, raw=raw, target=target_utilization,
+                        requests=requests, metrics=dict(metrics))
         scale_up_with_unready = len(unready) > 0 and ratio > 1.0
         if not scale_up_with_unready and not missing:
             within = tolerances.is_within(ratio)

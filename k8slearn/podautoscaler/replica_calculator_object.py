@@ -16,7 +16,14 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from k8slearn.podautoscaler.errors import HPAError
-from k8slearn.podautoscaler.gomath import MAX_INT64, ceil32, fdiv, int64
+from k8slearn.podautoscaler.gomath import (
+    MAX_INT64,
+    ceil32,
+    ceil32_saturating,
+    fdiv,
+    int64,
+    wrap64,
+)
 from k8slearn.podautoscaler.pods import is_pod_ready
 from k8slearn.podautoscaler.selectors import format_label_selector, label_selector_as_selector
 from k8slearn.podautoscaler.tolerance import Tolerances
@@ -24,6 +31,10 @@ from k8slearn.podautoscaler.tolerance import Tolerances
 __all__ = ["MetricReplicas", "ObjectAndExternalReplicas"]
 
 _ceil32, _fdiv, _int64 = ceil32, fdiv, int64
+
+# Version note: v1.36 caps only the non-zero branch of ``getUsageRatioReplicaCount``
+# (PR 126979) and ``GetExternalPerPodMetricReplicas`` (PR 127050) at MaxInt32; the
+# other conversions here wrap to MinInt32 on overflow (see ``gomath``).
 
 
 class MetricReplicas(NamedTuple):
@@ -68,7 +79,7 @@ class ObjectAndExternalReplicas:
                 f"unable to get metric {metric_name}: {object_ref.kind} on {namespace} "
                 f"{object_ref.name}/{e}"
             ) from e
-        ratio = _fdiv(usage, target_usage)
+        ratio = _fdiv(float(usage), float(target_usage))
         replicas = self._get_usage_ratio_replica_count(
             current_replicas, ratio, tolerances, namespace, selector
         )
@@ -92,9 +103,10 @@ class ObjectAndExternalReplicas:
                 ready = self._get_ready_pods_count(namespace, selector)
             except HPAError as e:
                 raise HPAError(f"unable to calculate ready pods: {e}") from e
+            result = ceil32_saturating(ratio * ready)
             self._trace("usage_ratio", ratio=ratio, tolerances=tolerances, within=False,
-                        ready=ready, result=_ceil32(ratio * ready))
-            return _ceil32(ratio * ready)
+                        ready=ready, result=result)
+            return result
         self._trace("usage_ratio", ratio=ratio, tolerances=tolerances, within=None,
                     ready=None, result=_ceil32(ratio))
         return _ceil32(ratio)  # scale from (or stay at) zero
@@ -119,19 +131,27 @@ class ObjectAndExternalReplicas:
                 f"unable to get metric {metric_name}: {object_ref.kind} on {namespace} "
                 f"{object_ref.name}/{e}"
             ) from e
-        return self._per_pod(status_replicas, target_average_usage, usage, tolerances, timestamp)
+        return self._per_pod(status_replicas, target_average_usage, usage, tolerances, timestamp,
+                             external=False)
 
     def _per_pod(
         self, status_replicas: int, target: int, usage: int, tolerances: Tolerances,
-        timestamp: float,
+        timestamp: float, external: bool,
     ) -> MetricReplicas:
+        """``GetObjectPerPodMetricReplicas`` / ``GetExternalPerPodMetricReplicas``.
+
+        Only the external variant saturates at MaxInt32 and MaxInt64 in v1.36.
+        """
         replicas = status_replicas
-        ratio = _fdiv(usage, target * status_replicas)
+        ratio = _fdiv(float(usage), float(target) * float(status_replicas))
         if not tolerances.is_within(ratio):
-            replicas = _ceil32(_fdiv(usage, target))
+            raw = _fdiv(float(usage), float(target))
+            replicas = ceil32_saturating(raw) if external else _ceil32(raw)
         self._trace("per_pod", usage=usage, target=target, status_replicas=status_replicas,
                     ratio=ratio, tolerances=tolerances, result=replicas)
-        per_pod = _fdiv(usage, status_replicas)
+        if external and float(usage) >= float(MAX_INT64):
+            return MetricReplicas(replicas, MAX_INT64, timestamp)
+        per_pod = _fdiv(float(usage), float(status_replicas))
         if math.isfinite(per_pod):
             per_pod = math.ceil(per_pod)
         return MetricReplicas(replicas, _int64(per_pod), timestamp)
@@ -153,8 +173,13 @@ class ObjectAndExternalReplicas:
         pod_selector: Any,
     ) -> MetricReplicas:
         """External metric with a Value target: the sum of all series against the target."""
-        usage = self._external_sum(metric_name, namespace, metric_selector)
-        ratio = _fdiv(usage, target_usage)
+        usage = 0
+        for val in self._external_values(metric_name, namespace, metric_selector):
+            if val > 0 and usage > MAX_INT64 - val:  # v1.36 caps a positive overflow
+                usage = MAX_INT64
+                break
+            usage = wrap64(usage + val)
+        ratio = _fdiv(float(usage), float(target_usage))
         replicas = self._get_usage_ratio_replica_count(
             current_replicas, ratio, tolerances, namespace, pod_selector
         )
@@ -170,10 +195,16 @@ class ObjectAndExternalReplicas:
         metric_selector: Any,
     ) -> MetricReplicas:
         """External metric with an AverageValue target."""
-        usage = self._external_sum(metric_name, namespace, metric_selector)
-        return self._per_pod(status_replicas, target_average_usage, usage, tolerances, 0.0)
+        usage = 0
+        for val in self._external_values(metric_name, namespace, metric_selector):
+            usage = wrap64(usage + val)
+            if usage < 0:  # upstream assumes only an overflow gets here (a negative value does too)
+                usage = MAX_INT64
+                break
+        return self._per_pod(status_replicas, target_average_usage, usage, tolerances, 0.0,
+                             external=True)
 
-    def _external_sum(self, metric_name: str, namespace: str, metric_selector: Any) -> int:
+    def _external_values(self, metric_name: str, namespace: str, metric_selector: Any) -> list[int]:
         selector = label_selector_as_selector(metric_selector)
         try:
             values, _ = self.metrics_client.get_external_metric(metric_name, namespace, selector)
@@ -182,4 +213,4 @@ class ObjectAndExternalReplicas:
                 f"unable to get external metric {namespace}/{metric_name}/"
                 f"{format_label_selector(metric_selector)}: {e}"
             ) from e
-        return min(sum(values), MAX_INT64)
+        return list(values)

@@ -88,6 +88,9 @@ class InMemoryScaleClient:
     def update_scale(self, namespace: str, group: str, kind: str, scale: Scale) -> Scale:
         if self.update_error is not None:
             raise HPAError(self.update_error)
+        if scale.spec_replicas < 0:  # ValidateScale, as the API server answers the PUT
+            raise HPAError(f'Scale.autoscaling "{scale.name}" is invalid: spec.replicas: Invalid '
+                           f"value: {scale.spec_replicas}: must be greater than or equal to 0")
         stored = self.scales.get((namespace, kind, scale.name))
         if stored is None:
             raise _not_found(group, kind, scale.name)

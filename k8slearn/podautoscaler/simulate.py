@@ -10,9 +10,16 @@ Every sync period (15 s) the simulation
    not Ready report 0;
 3. runs one reconcile of ``HorizontalController`` and applies its decision.
 
-Only ``Resource``/``ContainerResource`` cpu metrics can be simulated.  Pod
-requests come from the target's pod template (default 500m when no target is
-given).
+Metrics: ``Resource``/``ContainerResource`` cpu from the ``load`` profile;
+``Pods`` metrics from ``metric_loads[name]`` (the workload's total, e.g.
+requests per second, shared by the Ready pods like the CPU load); ``External``
+metrics from ``metric_loads[name]`` (the one series' value).  Pod requests come
+from the target's pod template (default 500m when no target is given).
+
+Each row also carries the *capacity* of the first metric: the load the current
+replicas absorb at exactly the target (cpu: replicas x request x target%;
+Pods: replicas x averageValue; External: the Value target, or replicas x
+averageValue), so a plot shows the load crossing it.
 
 Upstream: none (course tooling)
 """
@@ -55,6 +62,9 @@ class SimRow:
     desired: int
     ready: int
     reason: str
+    capacity: float = 0.0
+    #: the load column's unit: "m" (cpu millicores) or "" (the first metric's own units)
+    unit: str = "m"
 
 
 class LoadProfile:
@@ -67,13 +77,17 @@ class LoadProfile:
         self._xs = [p[0] for p in self.points]
 
     def at(self, t: float) -> int:
+        return int(self.value(t))
+
+    def value(self, t: float) -> float:
+        """The interpolated value at ``t`` seconds."""
         i = bisect.bisect_right(self._xs, t)
         if i == 0:
-            return int(self.points[0][1])
+            return float(self.points[0][1])
         if i == len(self.points):
-            return int(self.points[-1][1])
+            return float(self.points[-1][1])
         (x0, y0), (x1, y1) = self.points[i - 1], self.points[i]
-        return int(y0 + (y1 - y0) * (t - x0) / (x1 - x0))
+        return y0 + (y1 - y0) * (t - x0) / (x1 - x0)
 
 
 def read_load_csv(text: str) -> LoadProfile:
@@ -118,6 +132,9 @@ class _Workload:
         c = SimpleNamespace(name=container, resources=SimpleNamespace(
             requests={"cpu": request}), restart_policy=None)
         self._spec = SimpleNamespace(containers=[c], init_containers=[], resources=None)
+        #: metric name -> (kind "Pods" or "External", profile) and the time since START
+        self.metric_loads: dict[str, tuple[str, LoadProfile]] = {}
+        self.t = 0.0
 
     def _pod(self, start: float) -> Any:
         self._n += 1
@@ -177,21 +194,61 @@ class _Workload:
             out.update(dict.fromkeys(self._starting, PodMetric(now, 30.0, 0)))
         return out, now
 
-    def get_raw_metric(self, *a: Any) -> Any:
+    def get_raw_metric(self, metric_name: str, namespace: str, selector: Any,
+                       metric_selector: Any) -> tuple[PodMetricsInfo, float]:
+        kind, profile = self.metric_loads.get(metric_name, ("", None))
+        if kind != "Pods" or profile is None or not self.pods:
+            raise HPAError("no metrics returned from custom metrics API")
+        ready = len(self.pods) - len(self._starting)
+        share = int(profile.value(self.t) * 1000) // ready if ready else 0
+        out = dict.fromkeys(self._names, PodMetric(self.now, 60.0, share))
+        out.update(dict.fromkeys(self._starting, PodMetric(self.now, 60.0, 0)))
+        return out, self.now
+
+    def get_object_metric(self, *a: Any) -> Any:
         raise HPAError("unable to fetch metrics from custom metrics API: not simulated")
 
-    get_object_metric = get_raw_metric
+    def get_external_metric(self, metric_name: str, namespace: str,
+                            selector: Any) -> tuple[list[int], float]:
+        kind, profile = self.metric_loads.get(metric_name, ("", None))
+        if kind != "External" or profile is None:
+            raise HPAError("no metrics returned from external metrics API")
+        return [int(profile.value(self.t) * 1000)], self.now
 
-    def get_external_metric(self, *a: Any) -> Any:
-        raise HPAError("unable to fetch metrics from external metrics API: not simulated")
 
-
-def _check_metrics(hpa: Any) -> None:
+def _check_metrics(hpa: Any, metric_loads: dict[str, LoadProfile]) -> dict[str, tuple]:
+    """Every metric must be simulable; returns name -> (kind, profile) for Pods/External."""
+    out: dict[str, tuple[str, LoadProfile]] = {}
     for m in hpa.spec.metrics:
+        if m.type in ("Pods", "External"):
+            name = (m.pods if m.type == "Pods" else m.external).metric.name
+            if name not in metric_loads:
+                raise SimulationError(f"no --metric profile for the {m.type} metric {name} "
+                                      f"(pass --metric {name}=FILE.csv)")
+            out[name] = (m.type, metric_loads[name])
+            continue
         src = m.resource if m.type == "Resource" else (
             m.container_resource if m.type == "ContainerResource" else None)
         if src is None or src.name != "cpu":
-            raise SimulationError(f"simulate supports only cpu Resource metrics, got {m.type}")
+            raise SimulationError("simulate supports cpu Resource, Pods and External metrics, "
+                                  f"got {m.type}")
+    return out
+
+
+def _capacity(hpa: Any, replicas: int, request: int) -> float:
+    """The first metric's load at exactly the target for ``replicas`` pods."""
+    if not hpa.spec.metrics:
+        return 0.0
+    m = hpa.spec.metrics[0]
+    if m.type in ("Resource", "ContainerResource"):
+        t = (m.resource if m.type == "Resource" else m.container_resource).target
+        if t.average_utilization is not None:
+            return replicas * request * t.average_utilization / 100
+        return replicas * t.average_value.milli_value() if t.average_value is not None else 0.0
+    t = (m.pods if m.type == "Pods" else m.external).target
+    if t.average_value is not None:
+        return replicas * t.average_value.milli_value() / 1000
+    return t.value.milli_value() / 1000 if t.value is not None else 0.0
 
 
 def _request_and_container(target: Any) -> tuple[int, str]:
@@ -223,14 +280,23 @@ def _reason(result: Any) -> str:
     return ""
 
 
-def simulate(hpa: Any, target: Any, load: LoadProfile, duration: float,
-             pod_startup: float = 30.0, sync_period: float = 15.0) -> list[SimRow]:
-    """Run the controller every ``sync_period`` for ``duration`` seconds."""
+def simulate(hpa: Any, target: Any, load: LoadProfile | None, duration: float,
+             pod_startup: float = 30.0, sync_period: float = 15.0,
+             metric_loads: dict[str, LoadProfile] | None = None) -> list[SimRow]:
+    """Run the controller every ``sync_period`` for ``duration`` seconds.
+
+    ``load`` (cpu millicores) may be None when no metric is a cpu metric;
+    ``metric_loads`` gives the Pods/External metrics' profiles by metric name.
+    """
     from k8slearn.api.autoscaling import HorizontalPodAutoscaler
     from k8slearn.api.meta import ObjectMeta
     from k8slearn.clock import FakeClock
 
-    _check_metrics(hpa)
+    loads = _check_metrics(hpa, metric_loads or {})
+    if load is None:
+        if any(m.type in ("Resource", "ContainerResource") for m in hpa.spec.metrics):
+            raise SimulationError("--load is required for a cpu metric")
+        load = LoadProfile([(0.0, 0.0)])
     # a lean copy: the controller deep-copies the HPA on every reconcile
     hpa = HorizontalPodAutoscaler(metadata=ObjectMeta(name=hpa.metadata.name or "hpa",
                                                       namespace="default"),
@@ -241,6 +307,12 @@ def simulate(hpa: Any, target: Any, load: LoadProfile, duration: float,
         replicas = target.spec.replicas
     ref = hpa.spec.scale_target_ref
     work = _Workload(request, container, pod_startup)
+    work.metric_loads = loads
+    first = hpa.spec.metrics[0] if hpa.spec.metrics else None
+    first_profile = None  # the load column shows the first metric's values
+    if first is not None and first.type in ("Pods", "External"):
+        src = first.pods if first.type == "Pods" else first.external
+        first_profile = loads[src.metric.name][1]
     work.resize(replicas, START, ready_at_start=True)
     scale = Scale(ref.name, "default", replicas, replicas, "app=sim")
     scales = InMemoryScaleClient([(ref.kind, scale)])
@@ -255,12 +327,17 @@ def simulate(hpa: Any, target: Any, load: LoadProfile, duration: float,
         clock.set_time(now)
         current = scale.spec_replicas
         value = load.at(t)
+        work.t = t
         ready = work.advance(now, value)
+        shown, unit = value, "m"
+        if first_profile is not None:
+            shown, unit = int(first_profile.value(t)), ""
         result = ctrl.reconcile_key(key)
         desired = scale.spec_replicas
         scale.status_replicas = desired
         work.resize(desired, now)
-        rows.append(SimRow(t, value, current, desired, ready, _reason(result)))
+        rows.append(SimRow(t, shown, current, desired, ready, _reason(result),
+                           _capacity(hpa, current, request), unit))
         t += sync_period
     return rows
 
@@ -287,6 +364,7 @@ def rows_to_text(rows: list[SimRow], changes_only: bool = True) -> str:
         if changes_only and key == prev and r is not rows[-1]:
             continue
         prev = key
-        out.append(f"{_clock(r.seconds):>8}  {r.load:>5}m  {r.current:>7}  {r.desired:>7}  "
+        load = f"{r.load}{r.unit}"
+        out.append(f"{_clock(r.seconds):>8}  {load:>6}  {r.current:>7}  {r.desired:>7}  "
                    f"{r.reason}")
     return "\n".join(out) + "\n"

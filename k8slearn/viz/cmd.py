@@ -8,41 +8,72 @@ Upstream: none (course tooling)
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Any
 
 from k8slearn.viz import STYLE, image, pyplot
 
-__all__ = ["plot_anatomy", "mask_size_table", "mask_size_widget", "plot_allocations", "image"]
+__all__ = ["plot_startup_sequence", "mask_size_table", "mask_size_widget", "plot_allocations",
+           "image", "PARTICIPANTS", "MESSAGES"]
 
 
-def plot_anatomy() -> Any:
-    """main -> New<X>Command -> cli.Run -> RunE -> options -> Run, as boxes and arrows."""
+#: The lifelines of the start-up sequence, left to right.
+PARTICIPANTS = ["main()", "New<X>Command", "cli.Run", "cobra", "RunE: s.Config",
+                "Run", "leader election", "BuildControllers"]
+#: (from, to, label, error printed here or None), top to bottom.
+MESSAGES = [
+    (0, 1, "build the command (flags in NamedFlagSets)", None),
+    (0, 2, "cli.Run(cmd)", None),
+    (2, 3, "Execute: parse flags", "flag error: usage + 'Error: ...' (stderr)"),
+    (3, 3, "Args check", "argument error: 'Error: ...', no usage"),
+    (3, 2, "PersistentPreRunE (cli.Run's wrapper: logs.InitLogs)", None),
+    (3, 4, "RunE: --version, logs, PrintFlags, s.Config (Validate, ApplyTo)",
+     "klog: \"command failed\" err=... (run.go), exit 1"),
+    (4, 5, "Run(ctx, c.Complete()): Starting, WaitForAPIServer", None),
+    (5, 6, "wait for the lease (a standby waits here)", None),
+    (6, 7, "OnStartedLeading: build every controller",
+     "klog: \"Error initializing a controller\", \"Error building controllers\";"
+     " FlushAndExit(1)"),
+    (7, 7, "controllers run: a sync error is logged and requeued",
+     "klog: \"Unhandled Error\" err=\"error syncing ...\"; keeps running"),
+]
+
+
+def plot_startup_sequence() -> Any:
+    """A sequence diagram of a component's start-up, with where each class of error prints."""
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(9.0, 3.4), dpi=STYLE["dpi"])
-    steps = [
-        ("main()", "cmd/<c>/<c>.go"),
-        ("New<X>Command()", "app/<c>.go:\nflags in NamedFlagSets"),
-        ("cli.Run(cmd)", "component-base/cli:\n_ -> -, usage on flag errors"),
-        ("RunE", "--version, PrintFlags,\nlogs"),
-        ("options", "Validate -> ApplyTo\n(Config / Complete)"),
-        ("Run(ctx, cfg)", "controllers start,\nloops until stopped"),
-    ]
-    for i, (title, note) in enumerate(steps):
-        x = i * 1.6
-        ax.add_patch(plt.Rectangle((x, 0.55), 1.3, 0.5, facecolor="#56B4E9", edgecolor="black"))
-        ax.text(x + 0.65, 0.8, title, ha="center", va="center",
-                fontsize=7.5 if len(title) < 14 else 6.5, weight="bold")
-        ax.text(x + 0.65, 0.32, note, ha="center", va="top", fontsize=7.5)
-        if i:
-            ax.annotate("", xy=(x, 0.8), xytext=(x - 0.3, 0.8),
-                        arrowprops={"arrowstyle": "->", "lw": 1.5})
-    ax.text(4 * 1.6 + 0.65, 1.2, "errors: exit 1, 'Error: ...'", ha="center", fontsize=8,
-            color="#D55E00")
-    ax.set_xlim(-0.2, 6 * 1.6 - 0.1)
-    ax.set_ylim(-0.25, 1.35)
+    fig, ax = plt.subplots(figsize=(10.5, 6.2), dpi=STYLE["dpi"])
+    xs = [i * 1.35 for i in range(len(PARTICIPANTS))]
+    top, step = 0.0, -0.62
+    bottom = top + step * (len(MESSAGES) + 0.6)
+    for x, name in zip(xs, PARTICIPANTS, strict=True):
+        ax.add_patch(plt.Rectangle((x - 0.6, top + 0.05), 1.2, 0.42, facecolor="#56B4E9",
+                                   edgecolor="black"))
+        ax.text(x, top + 0.26, name, ha="center", va="center", fontsize=7, weight="bold")
+        ax.plot([x, x], [top + 0.05, bottom], color="grey", lw=0.8, ls="--")
+    for i, (src, dst, label, error) in enumerate(MESSAGES):
+        y = top + step * (i + 0.7)
+        if src == dst:
+            ax.annotate("", xy=(xs[src] + 0.05, y - 0.18), xytext=(xs[src] + 0.05, y),
+                        arrowprops={"arrowstyle": "->", "lw": 1.2,
+                                    "connectionstyle": "bar,fraction=-0.6"})
+            ax.text(xs[src] + 0.3, y - 0.02, label, fontsize=6.5, va="bottom", ha="left"
+                    if src < len(xs) - 2 else "right")
+        else:
+            ax.annotate("", xy=(xs[dst], y), xytext=(xs[src], y),
+                        arrowprops={"arrowstyle": "->", "lw": 1.2})
+            ax.text((xs[src] + xs[dst]) / 2, y + 0.03, label, fontsize=6.5, ha="center",
+                    va="bottom")
+        if error:
+            ax.text(xs[max(src, dst)] + (0.1 if src != dst else -0.1), y - 0.2, error,
+                    fontsize=6.5, color="#D55E00", va="top",
+                    ha="left" if max(src, dst) < 5 else "right")
+    ax.set_xlim(xs[0] - 0.8, xs[-1] + 0.8)
+    ax.set_ylim(bottom - 0.1, top + 0.6)
     ax.axis("off")
-    ax.set_title("Anatomy of a Kubernetes component binary", fontsize=10)
+    ax.set_title("Start-up of a Kubernetes component (kube-controller-manager): where each "
+                 "error is printed", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -64,19 +95,25 @@ def _outcome(cluster: str, mask: int, v4: int, v6: int) -> str:
     try:
         return str(set_node_cidr_mask_sizes(cfg, validate_cidrs(cluster)))
     except ValueError as e:
-        text = str(e)
-        return "error: " + (text[:75] + "..." if len(text) > 78 else text)
+        return f"error: {e}"  # the whole message: this chapter is about exact messages
 
 
 def mask_size_table() -> str:
-    """The whole decision table as text: one row per flag combination."""
-    head = f"{'--node-cidr-mask-size (mask, ipv4, ipv6)':<42}"
+    """The whole decision table as text: one row per flag combination, messages never cut.
+
+    Flags are (--node-cidr-mask-size, -ipv4, -ipv6); a result is the mask list or the
+    whole error message on the next line.
+    """
     lines = []
     for name, cluster in CLUSTERS.items():
-        lines.append(f"cluster CIDRs {cluster}  [{name}]")
-        lines.append(f"  {head}result")
+        lines.append(f"--cluster-cidr={cluster}  [{name}]")
         for mask, v4, v6 in FLAGS:
-            lines.append(f"  {str((mask, v4, v6)):<42}{_outcome(cluster, mask, v4, v6)}")
+            out = _outcome(cluster, mask, v4, v6)
+            flags = f"  (mask, ipv4, ipv6) = {str((mask, v4, v6)):<13}"
+            if out.startswith("error: "):
+                lines += [f"{flags}error:", f"      {out.removeprefix('error: ')}"]
+            else:
+                lines.append(f"{flags}{out}")
     return "\n".join(lines)
 
 
@@ -91,12 +128,30 @@ def mask_size_widget() -> Any:
 
     def update(_change: Any = None) -> None:
         out = _outcome(CLUSTERS[cluster.value], *(m.value for m in masks))
-        result.value = f"<code>setNodeCIDRMaskSizes</code> &rarr; <b>{out}</b>"
+        from html import escape
+
+        result.value = f"<code>setNodeCIDRMaskSizes</code> &rarr; <b>{escape(out)}</b>"
 
     for c in (cluster, *masks):
         c.observe(update, names="value")
     update()
-    return w.VBox([cluster, w.HBox(masks), result])
+    return _explorer_class()([cluster, w.HBox(masks), result])
+
+
+@functools.cache
+def _explorer_class() -> Any:
+    """The widget class, built on first use so that ipywidgets is imported lazily."""
+    import ipywidgets as w
+
+    class MaskSizeExplorer(w.VBox):
+        """A VBox whose text form (shown before the widget renders) is short and stable."""
+
+        def __repr__(self) -> str:
+            cluster, row = self.children[0], self.children[1]
+            vals = ", ".join(f"{d.description}={d.value}" for d in row.children)
+            return f"MaskSizeExplorer(cluster={cluster.value!r}, {vals})"
+
+    return MaskSizeExplorer
 
 
 def plot_allocations(cluster_cidr: str, node_mask: int, allocations: dict[str, str],

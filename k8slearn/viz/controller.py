@@ -1,4 +1,4 @@
-"""Plots for the controller-pattern notebook (13).
+"""Plots for the informers and ReplicaSet controller notebooks (13 and 14).
 
 Upstream: none (course tooling)
 """
@@ -15,6 +15,7 @@ __all__ = [
     "plot_retry_timeline",
     "plot_slow_start",
     "plot_deletion_ranking",
+    "plot_cache_lag",
 ]
 
 
@@ -32,34 +33,41 @@ def _figure(width: float, height: float, **margins: float) -> tuple[Any, Any]:
 
 
 def plot_event_walk(log: list[tuple[float, str, str]]) -> Any:
-    """One row per pipeline stage, one marker per log entry at its fake-clock time (ms)."""
+    """One row per pipeline stage, a numbered marker per log entry at its fake-clock time (ms).
+
+    The entries' texts are listed under the chart, numbered like the markers, so no label
+    ever sits on a marker or an arrow.
+    """
     stages: list[str] = []
     for _, stage, _ in log:
         if stage not in stages:
             stages.append(stage)
-    fig, ax = _figure(STYLE["figsize"][0], 0.45 * len(stages) + 1.0, left=0.12, bottom=0.14,
-                      top=0.9)
+    rows = len(stages)
+    height = 0.42 * rows + 0.24 * len(log) + 1.3
+    fig, ax = _figure(STYLE["figsize"][0] + 0.5, height, left=0.14, right=0.97,
+                      bottom=(0.24 * len(log) + 0.55) / height, top=1 - 0.45 / height)
     t0 = log[0][0] if log else 0.0
     xmax = (log[-1][0] - t0) * 1000 if log else 1.0
-    per_row: dict[str, int] = {}
-    for i, (t, stage, text) in enumerate(log):
-        y = len(stages) - 1 - stages.index(stage)
+    for i, (t, stage, _) in enumerate(log):
+        y = rows - 1 - stages.index(stage)
         x = (t - t0) * 1000
-        ax.plot(x, y, "o", color="tab:blue")
-        right = x > 0.5 * xmax
-        nth = per_row.get(stage, 0)
-        per_row[stage] = nth + 1
-        ax.annotate(text, (x, y), xytext=(-6 if right else 6, 4 - 13 * (nth % 2)),
-                    textcoords="offset points", fontsize=7, ha="right" if right else "left")
         if i:
             pt, ps, _ = log[i - 1]
-            ax.annotate("", (x, y), ((pt - t0) * 1000, len(stages) - 1 - stages.index(ps)),
-                        arrowprops={"arrowstyle": "->", "color": "0.6"})
-    ax.set_yticks(range(len(stages)), list(reversed(stages)))
+            ax.annotate("", (x, y), ((pt - t0) * 1000, rows - 1 - stages.index(ps)),
+                        arrowprops={"arrowstyle": "->", "color": "0.7", "shrinkA": 7,
+                                    "shrinkB": 7})
+        ax.plot(x, y, "o", color="tab:blue", ms=13, zorder=3)
+        ax.text(x, y, str(i + 1), color="white", ha="center", va="center", fontsize=7,
+                fontweight="bold", zorder=4)
+    ax.set_yticks(range(rows), list(reversed(stages)))
     ax.set_xlabel("fake clock (ms since the API write)")
     ax.set_xlim(-0.5, xmax + 0.5)
-    ax.set_ylim(-0.5, len(stages) - 0.3)
+    ax.set_ylim(-0.6, rows - 0.4)
     ax.set_title("One pod, from the API server to a reconcile")
+    for i, (t, stage, text) in enumerate(log):
+        fig.text(0.02, (0.24 * (len(log) - i) - 0.05) / height,
+                 f"{i + 1:>2}. t={(t - t0) * 1000:.0f} ms  {stage}: {text}", fontsize=7.5,
+                 family="monospace", va="bottom")
     return fig
 
 
@@ -80,7 +88,7 @@ def plot_retry_timeline(attempts: list[tuple[float, bool]]) -> Any:
     ax.set_yticks([])
     ax.set_xscale("symlog", linthresh=10)
     ax.set_xlabel("fake clock (ms since the first attempt, symlog)")
-    ax.set_title("A flaky reconcile retried with add_rate_limited (5 ms x 2^n)")
+    ax.set_title("A flaky reconcile retried with add_rate_limited (n-th failure: 5 ms x 2^(n-1))")
     return fig
 
 
@@ -101,22 +109,54 @@ def plot_slow_start(batches: list[int]) -> Any:
 
 
 def plot_deletion_ranking(rows: list[dict]) -> Any:
-    """Pods in deletion order (left = deleted first); colour = state, X = deleted."""
+    """Pods in deletion order (left = deleted first); colour = state, X = deleted.
+
+    The legend lists only the states that occur.
+    """
     from matplotlib.patches import Rectangle
 
     colours = {"unscheduled": "tab:gray", "not ready": "tab:orange",
                "ready (recent)": "tab:cyan", "ready (older)": "tab:green"}
-    fig, ax = _figure(STYLE["figsize"][0], 3.0, left=0.02, bottom=0.12)
+    fig, ax = _figure(STYLE["figsize"][0] + 1.0, 4.2, left=0.02, right=0.99, bottom=0.1,
+                      top=0.92)
     for i, r in enumerate(rows):
         ax.bar(i, 1, color=colours.get(r["state"], "tab:blue"), edgecolor="white")
         if r["deleted"]:
-            ax.plot(i, 0.5, "x", color="black", ms=8)
-        ax.text(i, 1.05, r["label"], rotation=90, ha="center", va="bottom", fontsize=6)
-    handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
-    ax.legend(handles, list(colours), loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4,
-              fontsize=7, frameon=False)
-    ax.set_ylim(0, 2.4)
+            ax.plot(i, 0.5, "x", color="black", ms=9, mew=2)
+        ax.text(i, 1.04, r["label"], rotation=90, ha="center", va="bottom", fontsize=8.5)
+    present = [s for s in colours if any(r["state"] == s for r in rows)]
+    handles = [Rectangle((0, 0), 1, 1, color=colours[s]) for s in present]
+    ax.legend(handles, present, loc="upper center", bbox_to_anchor=(0.5, -0.01),
+              ncol=max(1, len(present)), fontsize=8.5, frameon=False)
+    ax.set_ylim(0, 2.7)
+    ax.set_xlim(-0.7, len(rows) - 0.3)
     ax.set_yticks([])
     ax.set_xticks([])
     ax.set_title("Scale-down ranking: left goes first (X = deleted)")
+    return fig
+
+
+def plot_cache_lag(runs: dict[str, list[tuple[int, int, int]]]) -> Any:
+    """Per run, per round: pods in the API server vs pods in the informer cache.
+
+    ``runs`` maps a label to ``(round, pods in the API server, pods in the cache)`` rows.
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(STYLE["figsize"][0], 1.9 * len(runs) + 0.6), dpi=STYLE["dpi"])
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.55 / (1.9 * len(runs) + 0.6) + 0.05,
+                        top=0.92, hspace=0.55)
+    axes = fig.subplots(len(runs), 1, sharex=True, squeeze=False)[:, 0]
+    top = max(max(api, cache) for rows in runs.values() for _, api, cache in rows) + 1
+    for ax, (label, rows) in zip(axes, runs.items(), strict=True):
+        xs = [r for r, _, _ in rows]
+        ax.step(xs, [a for _, a, _ in rows], where="post", color="tab:red",
+                label="pods in the API server")
+        ax.step(xs, [c for _, _, c in rows], where="post", color="tab:blue", linestyle="--",
+                label="pods in the informer cache")
+        ax.set_ylim(0, top)
+        ax.set_ylabel("pods")
+        ax.set_title(label, fontsize=9)
+    axes[0].legend(fontsize=8, frameon=False, loc="upper left", ncol=2)
+    axes[-1].set_xlabel("driver round (the pod informer is pumped every few rounds)")
     return fig

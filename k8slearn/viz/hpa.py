@@ -17,8 +17,13 @@ __all__ = [
 ]
 
 
-def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "") -> Any:
-    """Replicas over time for each labelled run, with the load on a second axis."""
+def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "",
+                   capacity: bool = False) -> Any:
+    """Replicas over time for each labelled run, with the load on a second axis.
+
+    ``capacity`` also draws the first run's capacity (replicas x request x target): where
+    the load rises above it, the ratio is above 1 and the HPA scales up.
+    """
     from k8slearn.viz import STYLE, pyplot
 
     plt = pyplot()
@@ -29,6 +34,10 @@ def plot_timelines(runs: dict[str, list[Any]], ax: Any = None, title: str = "") 
     load_ax = ax.twinx()
     load_ax.fill_between(minutes, [r.load for r in first], color="0.85", step="post")
     load_ax.set_ylabel("load (millicores)", color="0.4")
+    if capacity and any(getattr(r, "capacity", 0) for r in first):
+        load_ax.step(minutes, [r.capacity for r in first], where="post", color="0.35",
+                     linestyle="--", linewidth=1.0, label="capacity at target")
+        load_ax.legend(loc="upper right", fontsize=8)
     ax.set_zorder(load_ax.get_zorder() + 1)
     ax.patch.set_visible(False)
     for label, rows in runs.items():
@@ -48,7 +57,7 @@ def save_timeline(rows: list[Any], path: str, title: str = "") -> None:
 
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8, 3.5), dpi=100)
-    plot_timelines({"replicas": rows}, ax, title)
+    plot_timelines({"replicas": rows}, ax, title, capacity=True)
     fig.tight_layout()
     fig.savefig(path, format="png")
     plt.close(fig)
@@ -123,25 +132,40 @@ def tuning_panel(run: Any) -> Any:
     from k8slearn.viz import pyplot
 
     plt = pyplot()
-    target = widgets.IntSlider(value=50, min=10, max=100, step=5, description="target %")
-    window = widgets.IntSlider(value=300, min=0, max=900, step=30, description="down window s")
-    down = widgets.IntSlider(value=100, min=5, max=100, step=5, description="down % / 15s")
-    up = widgets.IntSlider(value=100, min=10, max=400, step=10, description="up % / 15s")
+    # labels wide enough to read in full (issue 15: "down win..." was cut)
+    style, layout = {"description_width": "170px"}, widgets.Layout(width="440px")
+    target = widgets.IntSlider(value=50, min=10, max=100, step=5, description="target %",
+                               style=style, layout=layout, continuous_update=False)
+    window = widgets.IntSlider(value=300, min=0, max=900, step=30,
+                               description="scale-down window (s)", style=style,
+                               layout=layout, continuous_update=False)
+    down = widgets.IntSlider(value=100, min=5, max=100, step=5,
+                             description="scale-down % per 15 s", style=style, layout=layout,
+                             continuous_update=False)
+    up = widgets.IntSlider(value=100, min=10, max=400, step=10,
+                           description="scale-up % per 15 s", style=style, layout=layout,
+                           continuous_update=False)
     out = widgets.Output()
 
     def redraw(_: Any = None) -> None:
-        with out:
-            out.clear_output(wait=True)
-            rows = run(target.value, window.value, down.value, up.value)
-            ax = plot_timelines({"replicas": rows})
-            ax.set_title(f"target {target.value}%, down window {window.value}s")
-            ax.figure.tight_layout()
-            plt.show()
+        from IPython.display import Image
+
+        from k8slearn.viz import figure_png
+
+        rows = run(target.value, window.value, down.value, up.value)
+        fig, ax = plt.subplots(figsize=(7.5, 3.2), dpi=90)
+        plot_timelines({"replicas": rows}, ax, capacity=True)
+        ax.set_title(f"target {target.value}%, scale-down window {window.value}s")
+        fig.tight_layout()
+        out.outputs = ()  # a PNG in the Output widget: no figure leaks into the cell output
+        out.append_display_data(Image(data=figure_png(fig), format="png"))
 
     for w in (target, window, down, up):
         w.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox([target, window]), widgets.HBox([down, up]), out])
+    from k8slearn.viz.hpa_widgets import _widget_class
+
+    return _widget_class("TuningPanel")(children=[target, window, down, up, out])
 
 
 def image(fig: Any) -> Any:

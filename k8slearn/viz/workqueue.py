@@ -54,11 +54,12 @@ def item_state(snapshot: Any, item: Any) -> str:
 
     ``queued`` (in the FIFO and dirty), ``processing`` (handed out, not dirty),
     ``parked`` (handed out *and* dirty: re-added while processing),
-    ``queued x2`` (two copies in the FIFO, the result of misusing ``done``), or
-    ``absent``.
+    ``queued x2`` (two copies: twice in the FIFO, or in the FIFO while a worker
+    still holds it; both are the result of misusing ``done``, and a second
+    worker can get the item), or ``absent``.
     """
     copies = sum(1 for x in snapshot.queue if x == item)
-    if copies > 1:
+    if copies > 1 or (copies == 1 and item in snapshot.processing):
         return "queued x2"
     if copies == 1:
         return "queued"
@@ -123,19 +124,26 @@ def plot_set_evolution(steps: Sequence[tuple[str, Any]], items: Sequence[Any]) -
     return fig
 
 
-def plot_state_machine() -> Any:
-    """The per-item state machine of ``Typed[T]`` (Add / Get / Done), drawn with arrows."""
+def plot_state_machine(highlight: str | None = None, note: str = "") -> Any:
+    """The per-item state machine of ``Typed[T]`` (Add / Get / Done), drawn with arrows.
+
+    ``highlight`` names a state (see :func:`item_state`) drawn with a thick red edge;
+    ``note`` is printed under the title (the step-through widget says which item).
+    """
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(8.0, 4.2), dpi=STYLE["dpi"])
     pos = {"absent": (0.0, 1.0), "queued": (3.0, 1.0), "processing": (6.0, 1.0),
            "parked": (6.0, -1.0), "queued x2": (3.0, -1.0)}
     names = {"absent": "absent", "queued": "queued\n(queue + dirty)",
              "processing": "processing\n(processing)", "parked": "parked\n(dirty + processing)",
-             "queued x2": "two copies queued\n(misuse)"}
+             "queued x2": "two copies\n(misuse of Done)"}
     for state, (x, y) in pos.items():
+        hot = state == highlight
         ax.text(x, y, names[state], ha="center", va="center", fontsize=9,
+                fontweight="bold" if hot else "normal",
                 bbox={"boxstyle": "round,pad=0.5", "facecolor": _STATE_COLOURS[state],
-                      "edgecolor": "#555555", "linestyle": "--" if state == "queued x2" else "-"})
+                      "edgecolor": "#CC0000" if hot else "#555555", "linewidth": 3 if hot else 1,
+                      "linestyle": "--" if state == "queued x2" and not hot else "-"})
 
     def arrow(a: str, b: str, label: str, rad: float = 0.0, dashed: bool = False,
               dx: float = 0.0, dy: float = 0.25) -> None:
@@ -157,7 +165,8 @@ def plot_state_machine() -> Any:
     ax.set_xlim(-1.2, 8.6)
     ax.set_ylim(-1.7, 2.3)
     ax.axis("off")
-    ax.set_title("One item's life in the basic queue")
+    ax.set_title("One item's life in the basic queue" + (f"\n{note}" if note else ""),
+                 fontsize=10 if note else None)
     fig.tight_layout()
     return fig
 

@@ -38,10 +38,15 @@ optional logger to the config; the waiting loop itself is unchanged v0.30-v0.36.
 Call ``shut_down`` when done: like upstream's goroutine, the heartbeat (a
 ticker thread on a real clock) keeps running until then.
 
-Differences: no 1000-slot channel, so ``add_after`` never blocks.  An
-earlier duplicate is handled by marking the old heap entry dead and pushing a
-new one (lazy deletion) instead of ``heap.Fix``.  :meth:`DelayingQueue.waiting`
-is course-only introspection.
+* ``shut_down`` runs once (upstream's ``stopOnce``): a second call does not
+  reach the inner queue again, so it does **not** cancel a pending
+  ``shut_down_with_drain`` (the basic :class:`Queue`'s ``shut_down`` would).
+* An earlier duplicate moves the existing heap entry (``heap.Fix`` on the entry
+  the ``waitingEntryByData`` map points at): however many ``add_after`` calls one
+  item gets, the heap holds one entry for it.
+
+Differences: no 1000-slot channel, so ``add_after`` never blocks.
+:meth:`DelayingQueue.waiting` is course-only introspection.
 """
 
 from __future__ import annotations
@@ -49,7 +54,6 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Hashable
-from heapq import heappop, heappush
 from typing import Any, NamedTuple
 
 from k8slearn.clock import Clock, RealClock, Timer
@@ -60,6 +64,84 @@ __all__ = ["DelayingQueue", "Waiting", "MAX_WAIT"]
 
 #: The heartbeat: the waiting loop wakes at least this often (``maxWait``, 10 s).
 MAX_WAIT = 10.0
+
+class _WaitFor:
+    """``waitFor``: an item, its ready time and its index in the heap.
+
+    ``key`` is ``(ready_at, seq)``: the sequence number breaks ties in push order.
+    """
+
+    __slots__ = ("key", "data", "index")
+
+    def __init__(self, ready_at: float, seq: int, data: Any) -> None:
+        self.key, self.data, self.index = (ready_at, seq), data, -1
+
+    @property
+    def ready_at(self) -> float:
+        return self.key[0]
+
+
+class _WaitForPriorityQueue(list):
+    """``waitForPriorityQueue`` driven like ``container/heap``: push, pop, fix by index.
+
+    Every entry knows its index (``Swap`` keeps it up to date upstream), which is what
+    lets ``fix`` move one entry instead of pushing a second one.
+    """
+
+    def _up(self, j: int) -> None:
+        entry = self[j]
+        key = entry.key
+        while j > 0:
+            parent = (j - 1) >> 1
+            p = self[parent]
+            if not key < p.key:
+                break
+            self[j] = p
+            p.index = j
+            j = parent
+        self[j] = entry
+        entry.index = j
+
+    def _down(self, i: int) -> None:
+        n = len(self)
+        entry = self[i]
+        key = entry.key
+        while True:
+            child = 2 * i + 1
+            if child >= n:
+                break
+            c = self[child]
+            right = child + 1
+            if right < n and self[right].key < c.key:
+                child, c = right, self[right]
+            if not c.key < key:
+                break
+            self[i] = c
+            c.index = i
+            i = child
+        self[i] = entry
+        entry.index = i
+
+    def push_entry(self, entry: _WaitFor) -> None:
+        self.append(entry)
+        self._up(len(self) - 1)
+
+    def pop_head(self) -> _WaitFor:
+        head = self[0]
+        last = self.pop()
+        if self:
+            self[0] = last
+            self._down(0)
+        head.index = -1
+        return head
+
+    def fix(self, entry: _WaitFor) -> None:
+        """``heap.Fix``: restore the order after ``entry``'s key changed."""
+        i = entry.index
+        self._down(i)
+        if self[i] is entry:
+            self._up(i)
+
 
 class Waiting(NamedTuple):
     """Course-only: one pending delayed add."""
@@ -96,13 +178,14 @@ class DelayingQueue:
         self._q = queue if queue is not None else Queue(name, self._clock, metrics_provider)
         self._retries = new_retry_metric(metrics_provider, name)
         self._lock = threading.Lock()
-        # The waiting loop's state: a heap of (ready_at, seq, item) and item -> live entry.
-        self._waiting_for_queue: list[tuple[float, int, Any]] = []
-        self._waiting_entry_by_data: dict[Hashable, tuple[float, int, Any]] = {}
+        # The waiting loop's state: a heap of waitFor entries and item -> its entry.
+        self._waiting_for_queue = _WaitForPriorityQueue()
+        self._waiting_entry_by_data: dict[Hashable, _WaitFor] = {}
         self._seq = itertools.count()
         self._timer: Timer | None = None
         self._timer_due: float | None = None  # the head time the timer is set for
         self._stopped = False
+        self._stop_once = False  # upstream's stopOnce around ShutDown
         self._heartbeat = self._clock.tick_func(MAX_WAIT, self._on_heartbeat)
 
     # ------------------------------------------------------------------ AddAfter
@@ -131,12 +214,13 @@ class DelayingQueue:
     def _insert(self, item: Hashable, ready_at: float) -> None:
         """``insert``: one entry per item; a new entry replaces it only if it is earlier."""
         existing = self._waiting_entry_by_data.get(item)
-        if existing is not None and existing[0] <= ready_at:
-            return  # the pending entry is earlier (or equal): keep it, drop this one
-        # New, or earlier than the pending entry: the old heap entry (if any) becomes
-        # dead because the map no longer points at it (instead of Go's heap.Fix).
-        entry = (ready_at, next(self._seq), item)
-        heappush(self._waiting_for_queue, entry)
+        if existing is not None:
+            if existing.key[0] > ready_at:  # earlier wins: move the one entry (heap.Fix)
+                existing.key = (ready_at, next(self._seq))
+                self._waiting_for_queue.fix(existing)
+            return  # else the pending entry is earlier (or equal): drop this one
+        entry = _WaitFor(ready_at, next(self._seq), item)
+        self._waiting_for_queue.push_entry(entry)
         self._waiting_entry_by_data[item] = entry
 
     # ------------------------------------------------------------------ waiting loop
@@ -149,18 +233,13 @@ class DelayingQueue:
         heap = self._waiting_for_queue
         by_data = self._waiting_entry_by_data
         add = self._q.add
-        while heap:
-            entry = heap[0]
-            item = entry[2]
-            if by_data.get(item) is entry:  # else: dead, superseded by an earlier entry
-                if entry[0] > now:
-                    break
-                del by_data[item]
-                add(item)
-            heappop(heap)
+        while heap and heap[0].key[0] <= now:
+            entry = heap.pop_head()
+            del by_data[entry.data]
+            add(entry.data)
         # Set up a wake-up for the head's ready time (re-armed only if it changed).
         if heap:
-            head = heap[0][0]
+            head = heap[0].key[0]
             if head != self._timer_due:
                 self._arm(head - now, head)
         elif self._timer_due is not None:
@@ -199,7 +278,15 @@ class DelayingQueue:
 
     # ------------------------------------------------------------------ Interface
     def shut_down(self) -> None:
-        """Shut the queue down and drop every pending delayed add."""
+        """Shut the queue down and drop every pending delayed add (once: ``stopOnce``).
+
+        Only the first call reaches the inner queue, so a later call does not end
+        a ``shut_down_with_drain`` that is waiting.
+        """
+        with self._lock:
+            if self._stop_once:
+                return
+            self._stop_once = True
         self._q.shut_down()
         with self._lock:
             if not self._stopped:
@@ -235,8 +322,13 @@ class DelayingQueue:
     def waiting(self) -> list[Waiting]:
         """Course-only (not upstream): pending ``(ready_at, item)`` entries, soonest first."""
         with self._lock:
-            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: (e[0], e[1]))
-            return [Waiting(e[0], e[2]) for e in live]
+            live = sorted(self._waiting_entry_by_data.values(), key=lambda e: e.key)
+            return [Waiting(e.key[0], e.data) for e in live]
+
+    def heap_size(self) -> int:
+        """Course-only: entries in the waiting loop's heap (one per pending item)."""
+        with self._lock:
+            return len(self._waiting_for_queue)
 
     def __repr__(self) -> str:
         return f"DelayingQueue(name={self.name!r}, len={self.len()}, waiting={len(self.waiting())})"

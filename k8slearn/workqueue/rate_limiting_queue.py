@@ -96,6 +96,10 @@ class RateLimitingQueue:
         """Course-only: the FIFO, dirty and processing sets."""
         return self._q.snapshot()
 
+    def heap_size(self) -> int:
+        """Course-only: entries in the delaying queue's heap."""
+        return self._q.heap_size()
+
     def waiting(self) -> list[Waiting]:
         """Course-only: pending delayed adds, soonest first."""
         return self._q.waiting()

@@ -5,11 +5,14 @@ the last cell (cells that raise on purpose carry the ``raises-exception`` tag, w
 honours), widgets and figures render, and a screenshot of each notebook lands in
 ``build/screenshots/<stem>.png``.
 
-The server runs on a temporary copy of ``notebooks/`` (so nothing is written back; the rest
-of the repository is linked beside it, so ``../examples`` still resolves) with its
-own settings: the news check is off (``overrides.json``) and cells are not windowed, so every
-cell is in the DOM.  Chromium is Debian's (``playwright install`` cannot download browsers
-here); the test skips when it is missing.
+The server is started the way ``make lab`` starts it: its root is a repository-shaped
+temporary directory holding a copy of ``notebooks/`` (so nothing is written back) beside
+links to the rest of the repository, so ``../examples`` and links to ``../k8slearn/...``
+resolve.  Its settings are the ones the course ships (``make venv`` installs
+etc/jupyterlab/overrides.json into the environment: no news pop-up), plus one for the test:
+cells are not windowed, so every cell is in the DOM.  The tests check that the news pop-up
+never shows and that a module link in a notebook opens the local file.  Chromium is Debian's
+(``playwright install`` cannot download browsers here); the test skips when it is missing.
 """
 
 from __future__ import annotations
@@ -48,11 +51,12 @@ CHROMIUM_ARGS = [
     "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-OVERRIDES = {
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                     "checkForUpdates": False},
+SHIPPED = ROOT / "etc" / "jupyterlab" / "overrides.json"
+TEST_ONLY = {  # on top of the shipped settings: every cell rendered, for the prompts check
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "scrollPastEnd": False},
 }
+NEWS = "Would you like to get notified about official Jupyter news?"
+NB = "notebooks/"  # the notebooks' folder under the server root, as with `make lab`
 RUN_TIMEOUT = 60.0  # seconds for Run All in one notebook (budget is ~20 s; CI is slow)
 STALL = 3.0  # seconds without progress, kernel idle and no cell queued: Run All stopped
 
@@ -84,7 +88,7 @@ def _free_port() -> int:
 class Lab:
     url: str
     token: str
-    root: Path
+    root: Path  # the notebooks folder on disk (NB under the server root)
     proc: subprocess.Popen
     log: list[str] = field(default_factory=list)
 
@@ -122,6 +126,7 @@ def _selftest_notebooks(root: Path) -> None:
         new_code_cell("raise ValueError('on purpose')", metadata={"tags": ["raises-exception"]}),
         new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"),
         new_code_cell("print('reached the end')"),
+        new_markdown_cell("The clock: [`k8slearn.clock`](../k8slearn/clock.py)."),
     ])
     bad = new_notebook(cells=[
         new_code_cell("x = 1"),
@@ -147,9 +152,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     root = repo / "notebooks"
     shutil.copytree(ROOT / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     _selftest_notebooks(root)
+    # The settings this environment got from `make venv` (or ./postBuild), plus TEST_ONLY.
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if not installed.exists():
+        pytest.fail(f"{installed} is missing: `make venv` (or `sh postBuild`) installs it")
+    settings = json.loads(installed.read_text())
+    assert settings == json.loads(SHIPPED.read_text()), f"{installed} is stale: make venv"
+    settings.update(TEST_ONLY)
     app_settings = tmp / "app-settings"
     app_settings.mkdir()
-    (app_settings / "overrides.json").write_text(json.dumps(OVERRIDES))
+    (app_settings / "overrides.json").write_text(json.dumps(settings))
     token = secrets.token_hex(16)
     port = _free_port()
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
@@ -158,7 +170,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
                PYTHONUNBUFFERED="1")
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
            f"--port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={repo}",
            f"--LabApp.app_settings_dir={app_settings}"]
     if os.geteuid() == 0:  # CI machines run as root; jupyter refuses that without the flag
         cmd.append("--allow-root")
@@ -240,6 +252,7 @@ class RunReport:
     screenshot: Path
     total: float  # open, Run All, save and screenshot
     phases: dict[str, float]
+    news_popups: int  # JupyterLab's "get notified about Jupyter news?" toast
 
 
 def run_all(lab: Lab, browser: object, name: str) -> RunReport:
@@ -252,16 +265,16 @@ def run_all(lab: Lab, browser: object, name: str) -> RunReport:
 
     # Start the notebook's kernel now, so that it boots while the page loads; JupyterLab
     # attaches to the session that already exists for the path.
-    lab.api("POST", "/api/sessions", {"path": name, "name": name, "type": "notebook",
+    lab.api("POST", "/api/sessions", {"path": NB + name, "name": name, "type": "notebook",
                                       "kernel": {"name": "python3"}})
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
-        page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}&reset")
+        page.goto(f"{lab.url}/lab/tree/{NB}{name}?token={lab.token}&reset")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
         mark("load")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
-        lab.wait_kernel_connected(name)
+        lab.wait_kernel_connected(NB + name)
         mark("kernel")
         # Clear the stored outputs first, so every prompt must be numbered by *this* run.
         _menu(page, "Edit", "editmenu:clear-all")
@@ -308,8 +321,9 @@ def run_all(lab: Lab, browser: object, name: str) -> RunReport:
         page.screenshot(path=str(shot), full_page=True)
         mark("screenshot")
         saved = nbformat.read(lab.root / name, as_version=4)
+        news = page.get_by_text(NEWS).count()
         return RunReport(name, prompts, seconds, saved, images, widgets, widget_errors, shot,
-                         time.monotonic() - opened, phases)
+                         time.monotonic() - opened, phases, news)
     finally:
         page.close()
         lab.shutdown_kernels()
@@ -339,6 +353,7 @@ def _assert_ran_clean(r: RunReport) -> None:
     assert r.images >= pngs, f"{r.name}: {pngs} PNG outputs but {r.images} images rendered"
     assert r.widget_errors == 0, f"{r.name}: a widget failed to render"
     assert r.screenshot.stat().st_size > 10_000, f"{r.name}: the screenshot looks empty"
+    assert r.news_popups == 0, f"{r.name}: the Jupyter news pop-up covers the notebook"
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -365,3 +380,46 @@ def test_harness_catches_an_untagged_error(lab: Lab, browser: object) -> None:
     assert _unexpected_errors(r.saved) == ["cell 1: ValueError: untagged"]
     with pytest.raises(AssertionError, match="Run All did not finish"):
         _assert_ran_clean(r)
+
+
+def _open_module_link(lab: Lab, browser: object, name: str) -> tuple[str, str]:
+    """Click the first ``../k8slearn/...`` link in ``name``; the path of the file it opens."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{lab.url}/lab/tree/{NB}{name}?token={lab.token}&reset")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+        selector = ".jp-RenderedMarkdown a[href*='k8slearn/']"
+        try:  # markdown renders a moment after the cells appear
+            page.wait_for_selector(selector, state="attached", timeout=20_000)
+        except sync_api.TimeoutError:
+            return "", ""
+        link = page.locator(selector).first
+        link.scroll_into_view_if_needed()
+        href = link.get_attribute("href") or ""
+        link.click()
+        # The file opens in a JupyterLab editor tab, next to the notebook (not a download).
+        page.wait_for_selector(".jp-FileEditor", timeout=30_000)
+        title = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current "
+                             ".lm-TabBar-tabLabel").inner_text()
+        assert page.get_by_text(NEWS).count() == 0, "the Jupyter news pop-up showed"
+        return href, title
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+
+
+def test_module_link_opens_the_local_file(lab: Lab, browser: object) -> None:
+    href, title = _open_module_link(lab, browser, "_selftest_ok.ipynb")
+    assert "k8slearn/clock.py" in href and title == "clock.py", (href, title)
+
+
+def test_start_here_module_links_open_local_files(lab: Lab, browser: object) -> None:
+    href, title = _open_module_link(lab, browser, "00_start_here.ipynb")
+    assert href, "00_start_here links no module to its local file (docs/authoring.md, rule 13)"
+    assert title.endswith(".py") and title in href, (href, title)
+
+
+def test_shipped_settings_turn_the_news_off(lab: Lab) -> None:
+    news = lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    props = news["schema"]["properties"]  # type: ignore[index]
+    assert props["fetchNews"]["default"] == "false"

@@ -171,11 +171,15 @@ def test_flag_errors_exit_1_with_usage(argv, message, capsys) -> None:
     assert err.endswith(f"Error: {message}\n")
 
 
-def test_runtime_error_exits_1_without_usage(capsys: pytest.CaptureFixture[str]) -> None:
+KLOG_FAILED = 'E1207 08:00:00.000000   12345 run.go:72] "command failed" err="{}"\n'
+
+
+def test_runtime_error_is_a_klog_line_without_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    """cli.Run: after logs.InitLogs (run.go L72 at v0.36.0) errors are klog.ErrorS lines."""
     cmd, _ = _component(run_fn=lambda c, a: ValueError("boom"))
     assert run(cmd, []) == 1
     out, err = capsys.readouterr()
-    assert (out, err) == ("", "Error: boom\n")
+    assert (out, err) == ("", KLOG_FAILED.format("boom"))
 
 
 def test_raised_error_is_reported_like_a_returned_one(capsys) -> None:
@@ -184,7 +188,23 @@ def test_raised_error_is_reported_like_a_returned_one(capsys) -> None:
 
     cmd, _ = _component(run_fn=fail)
     assert run(cmd, []) == 1
-    assert capsys.readouterr().err == "Error: raised\n"
+    assert capsys.readouterr().err == KLOG_FAILED.format("raised")
+
+
+def test_kubectl_style_runner_prints_error_lines_in_every_phase(capsys) -> None:
+    from k8slearn.cmd.cli import run_and_check_err
+
+    cmd, _ = _component(run_fn=lambda c, a: ValueError("boom"))
+    assert run_and_check_err(cmd, []) == 1
+    assert capsys.readouterr().err == "Error: boom\n"
+
+
+def test_existing_persistent_pre_run_still_runs(capsys) -> None:
+    seen = []
+    cmd, _ = _component()
+    cmd.persistent_pre_run = lambda c, a: seen.append("pre")
+    assert run(cmd, []) == 0
+    assert seen == ["pre"]
 
 
 def test_positional_args_are_rejected(capsys: pytest.CaptureFixture[str]) -> None:
@@ -233,8 +253,11 @@ def test_version_v_prefix_sets_the_reported_version_and_keeps_running(capsys) ->
 def test_version_raw_prints_the_struct(capsys) -> None:
     cmd, _ = _component(run_fn=lambda c, a: verflag.print_and_exit_if_requested())
     assert run(cmd, ["--version=raw"]) == 0
-    assert capsys.readouterr().out.startswith('version.Info{Major:"1", Minor:"36", '
-                                              'GitVersion:"v1.36.0", ')
+    # apimachinery version.Info @ v0.36.0: the emulation and min-compatibility fields
+    # come right after Minor (empty from component-base's Get()).
+    assert capsys.readouterr().out.startswith(
+        'version.Info{Major:"1", Minor:"36", EmulationMajor:"", EmulationMinor:"", '
+        'MinCompatibilityMajor:"", MinCompatibilityMinor:"", GitVersion:"v1.36.0", ')
 
 
 @pytest.mark.parametrize("value,message", [

@@ -61,9 +61,24 @@ def test_version_and_help(capsys) -> None:
     assert "  workqueue   Explore client-go's work queue\n" in out
 
 
-def test_group_with_unknown_word_prints_its_help(capsys) -> None:
-    # cobra's legacyArgs only rejects unknown words on the root command.
-    assert cli.main(["workqueue", "bogus"]) == 0
+def test_group_with_unknown_word_is_kubectls_usage_error(capsys) -> None:
+    # cobra's legacyArgs only rejects unknown words on the root command; a kubectl group's
+    # Run is cmdutil.DefaultSubCommandRun, which turns them into a usage error, exit 1.
+    assert cli.main(["hpa", "explian"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ('error: unknown command "explian"\n'
+                   "See 'k8slearn hpa -h' for help and examples\n")
+    assert cli.main(["workqueue", "bogus", "x"]) == 1
+    assert capsys.readouterr().err.startswith('error: unknown command "bogus x"\n')
+
+
+def test_group_alone_prints_help_to_stderr_and_exits_1(capsys) -> None:
+    # DefaultSubCommandRun: help on ErrOut, then CheckErr(ErrExit), as `kubectl config` does.
+    assert cli.main(["workqueue"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("Explore client-go's work queue")
+    assert cli.main(["workqueue", "-h"]) == 0  # asking for help is not an error
     assert capsys.readouterr().out.startswith("Explore client-go's work queue")
 
 

@@ -172,9 +172,10 @@ def test_fieldnamedocscheck_messages(tmp_path, capsys) -> None:
         "Error: doc for EmptyDirVolumeSource.medium contains: Medium, which should be: medium\n"
         "Error: doc for EmptyDirVolumeSource.sizeLimit contains: SizeLimit, which should be: "
         "sizeLimit\n")
-    # Upstream's quirk: only the last doc checked ("last", clean) decides the exit code.
-    assert rc == 0
-    assert fieldnamedocscheck.main(["-s", str(src), "--strict"]) == 1
+    # v1.30+ (PR 122771): results are OR-ed, so any error gives exit 1, even though the
+    # last doc checked ("last") is clean.  Before, this printed four errors and exited 0.
+    assert rc == 1
+    assert fieldnamedocscheck.main(["-s", str(src), "--strict"]) == 1  # still accepted
 
 
 def test_fieldnamedocscheck_needs_a_source(capsys) -> None:

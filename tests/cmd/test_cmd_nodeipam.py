@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from k8slearn.cmd.kube_controller_manager.cidrset import CidrSet
 from k8slearn.cmd.kube_controller_manager.core import (
+    new_node_ipam_controller,
     set_node_cidr_mask_sizes,
-    start_node_ipam_controller,
     validate_cidrs,
 )
 from k8slearn.cmd.kube_controller_manager.nodeipamcontroller import (
@@ -150,7 +150,7 @@ def test_set_node_cidr_mask_sizes(cidrs, mask, v4, v6, expected) -> None:
 
 def _start(cluster: str = "10.0.0.0/16", allocate: bool = True, allocator: str = "RangeAllocator",
            **cfg):
-    return start_node_ipam_controller(allocate, cluster, allocator, Cfg(**cfg))
+    return new_node_ipam_controller(allocate, cluster, allocator, Cfg(**cfg))
 
 
 def test_start_not_started_when_allocation_is_off() -> None:

@@ -122,11 +122,10 @@ def test_read_module_doc_reports_problems(tmp_path: Path) -> None:
 def test_map_lists_every_chapter_and_notebook() -> None:
     table = course.chapters_markdown()
     html = course.chapters_html()
-    expected = ["00_start_here", "01_cmd_tour", "02_cmd_nodeipam", "03_cmd_repo_tools",
-                "10_workqueue_basics", "11_workqueue_delaying", "12_workqueue_rate_limiting",
-                "13_controller_pattern", "20_emptydir", "30_hpa_replica_calculator",
-                "31_hpa_controller"]
+    expected = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert [nb for c in course.CHAPTERS for nb in c.notebooks] == expected
+    assert expected[:4] == ["00_start_here", "01_cmd_tour", "02_cmd_nodeipam",
+                            "03_cmd_repo_tools"]
     for nb in expected:
         assert f"({nb}.ipynb)" in table and f'href="{nb}.ipynb"' in html
     for c in course.CHAPTERS:
@@ -174,7 +173,9 @@ def test_course_map_rows_are_sorted_and_skip_tooling_viz() -> None:
     names = {r.module for r in rows}
     assert "k8slearn.course" in names and "k8slearn.viz.start_here" not in names
     md = course.course_map_markdown(rows)
-    assert sum(line.startswith("| `k8slearn") for line in md.splitlines()) == len(rows)
+    assert sum(line.startswith("| [`k8slearn") for line in md.splitlines()) == len(rows)
+    # issue #15: every module links its local file
+    assert "| [`k8slearn.course`](../k8slearn/course.py) |" in md
     chapters = {r.chapter for r in rows}
     assert md.count("| module |") == len(chapters)
     folded = course.course_map_markdown(rows, collapsed=True)
@@ -201,3 +202,92 @@ def test_building_the_map_imports_nothing_heavy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_chapter_times_are_the_sum_of_the_notebooks_time_lines() -> None:
+    """Issue #11 item 12: the course map's times come from the notebooks themselves."""
+    for c in course.CHAPTERS:
+        times = [course.notebook_info(ROOT / "notebooks" / f"{nb}.ipynb")[0] for nb in c.notebooks]
+        assert None not in times, f"{c.key}: a notebook without a **Time:** line"
+        assert c.minutes == sum(times)
+    total = sum(c.minutes for c in course.CHAPTERS)
+    assert f"{total // 60} h {total % 60:02d} min" in course.chapters_markdown()
+
+
+def _nb(path: Path, title: str, minutes: int) -> None:
+    import json
+
+    cell = {"cell_type": "markdown", "metadata": {},
+            "source": f"# {title}\n\n**Time:** about {minutes} minutes.\n"}
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+
+
+def test_new_and_split_notebooks_are_picked_up(tmp_path) -> None:
+    """13 split into 13 + 14, a capstone 40: the map follows the folder, no edit needed."""
+    for stem, minutes in (("00_start_here", 10), ("13_informers", 30), ("14_replicaset", 25),
+                          ("40_capstone_cluster", 50)):
+        _nb(tmp_path / f"{stem}.ipynb", f"{stem[:2]} · {stem}", minutes)
+    chapters = course.discover_chapters(tmp_path)
+    assert [(c.key, c.notebooks, c.minutes) for c in chapters] == [
+        ("start_here", ("00_start_here",), 10),
+        ("controller", ("13_informers", "14_replicaset"), 55),
+        ("capstone", ("40_capstone_cluster",), 50)]
+    assert chapters[1].numbers == "13-14"
+
+
+def test_installed_copy_without_notebooks_uses_the_declared_list() -> None:
+    chapters = course.discover_chapters(None)
+    assert chapters[0].notebooks == ("00_start_here",)
+    assert all(c.minutes > 0 for c in chapters)
+
+
+def test_metrics_belong_to_the_workqueue_not_to_cmd() -> None:
+    rows = {r.module: r.chapter for r in course.course_map()}
+    assert rows["k8slearn.metrics"] == "workqueue"
+    assert all(not m.startswith("k8slearn.metrics") for m, ch in rows.items() if ch == "cmd")
+
+
+def test_knowledge_map_is_honest_about_coverage() -> None:
+    areas = {a.key: a for a in course.KNOWLEDGE_AREAS}
+    assert areas["networking"].coverage == "partly" and "cmd" in areas["networking"].chapters
+    assert areas["storage"].coverage == "partly"  # only emptyDir
+    assert areas["orchestration"].coverage == "partly"  # ReplicaSets and the HPA
+
+
+def test_learning_path_places_the_course_with_its_measured_hours() -> None:
+    md = course.learning_path_markdown()
+    total = sum(c.minutes for c in course.CHAPTERS)
+    assert f"{total // 60} h {total % 60:02d} min" in md
+    assert sum(st.this_course for st in course.LEARNING_PATH) == 1
+    assert md.count("\n| ") == len(course.LEARNING_PATH) + 1
+
+
+def test_the_maintainer_cells_moved_out_of_notebook_00() -> None:
+    """Notebook 00 used to demonstrate the parser; that is maintainer tooling, checked here."""
+    up = course.parse_upstream_line(
+        "Upstream: kubernetes/client-go util/workqueue/queue.go, util/workqueue/delaying_queue.go"
+        " @ v0.36.3")
+    assert (up.repo, up.tag) == ("kubernetes/client-go", "v0.36.3")
+    assert up.links() == (
+        "https://github.com/kubernetes/client-go/blob/v0.36.3/util/workqueue/queue.go",
+        "https://github.com/kubernetes/client-go/blob/v0.36.3/util/workqueue/delaying_queue.go")
+    with pytest.raises(course.UpstreamError, match="must be linked at v1.36.0, not v1.35.0"):
+        course.parse_upstream_line(
+            "Upstream: kubernetes/kubernetes pkg/volume/emptydir/empty_dir.go @ v1.35.0")
+    nb = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
+    assert "parse_upstream_line" not in nb and "%xmode" not in nb
+
+
+def test_link_mentions_never_nests_a_link_inside_a_code_span() -> None:
+    assert course.link_mentions("`python -m k8slearn.cmd.clicheck [DIR]`: check") == \
+        "[`python -m k8slearn.cmd.clicheck [DIR]`](../k8slearn/cmd/clicheck.py): check"
+    assert course.link_mentions("`make docs`") == "`make docs`"
+    assert course.link_mentions("`k8slearn.cmd.cli` and k8slearn.clock") == (
+        "[`k8slearn.cmd.cli`](../k8slearn/cmd/cli.py) and [`k8slearn.clock`](../k8slearn/clock.py)")
+    # A rendered course map has no "`... [`k8slearn..." (a link opened inside a code span).
+    md = course.course_map_markdown()
+    for line in md.splitlines():
+        summary = line.split(" | ")[1] if line.startswith("| [") else ""
+        code_spans_closed = re.sub(r"\[`[^`]*`\]\([^)]*\)", "", summary)
+        assert code_spans_closed.count("`") % 2 == 0, line

@@ -16,12 +16,14 @@ def test_knowledge_map_draws_every_area_with_its_coverage() -> None:
         texts = [t.get_text() for t in ax.texts]
         for area in course.KNOWLEDGE_AREAS:
             assert area.title in texts
-        assert "not in this course" in texts  # networking
-        assert "chapter 20" in texts and "chapters 10-12, 13" in texts
+        assert "chapters 01-03" in texts  # networking: pod IPAM in 02
+        wq, ctl = course.chapter("workqueue").numbers, course.chapter("controller").numbers
+        assert "chapter 20" in texts and f"chapters {wq}, {ctl}" in texts
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
         assert labels == [f"{k} by this course" for k in viz.COVERAGE_COLOURS]
         fills = {p.get_facecolor()[:3] for p in ax.patches}
-        assert len(fills) == 4  # three coverage levels plus the expert in the middle
+        used = {a.coverage for a in course.KNOWLEDGE_AREAS}
+        assert len(fills) == len(used) + 1  # the coverage levels in use plus the expert
     finally:
         viz.pyplot().close(fig)
 
@@ -34,27 +36,26 @@ def test_knowledge_map_image_is_a_png_and_closes_the_figure() -> None:
     assert len(plt.get_fignums()) == before
 
 
+LE = "rest/config.go"
+LE_STAGING = "staging/src/k8s.io/client-go/" + LE
+
+
 @pytest.mark.parametrize(
     "key, answer, correct, hint",
     [
-        ("start_here.workqueue_dir", "staging/src/k8s.io/client-go/util/workqueue/", True,
-         "staging"),
-        ("start_here.workqueue_dir", "./staging/src/k8s.io/client-go/util/workqueue", True,
-         "staging"),
-        ("start_here.workqueue_dir", "util/workqueue", False, "published client-go"),
-        ("start_here.workqueue_dir", "vendor/k8s.io/client-go/util/workqueue", False, "vendor/"),
-        ("start_here.workqueue_dir", "pkg/util/workqueue", False, "pkg/"),
-        ("start_here.before_13", "workqueue", True, "queue comes first"),
-        ("start_here.before_13", "WorkQueue ", True, "queue comes first"),
-        ("start_here.before_13", "start_here", False, "directly"),
-        ("start_here.before_13", "hpa", False, "not a prerequisite"),
-        ("start_here.before_13", "10", False, "chapter key"),
-        ("start_here.dockershim_removed", "1.24", True, "CRI"),
-        ("start_here.dockershim_removed", "v1.24", True, "CRI"),
-        ("start_here.dockershim_removed", "1.20", False, "deprecation"),
-        ("start_here.dockershim_removed", "1.22", False, "too early"),
-        ("start_here.dockershim_removed", "1.27", False, "too late"),
-        ("start_here.dockershim_removed", "docker", False, "major.minor"),
+        ("start_here.client_go_path", LE_STAGING,
+         True, "staging"),
+        ("start_here.client_go_path", "./" + LE_STAGING,
+         True, "staging"),
+        ("start_here.client_go_path", LE, False, "published client-go"),
+        ("start_here.client_go_path", "vendor/k8s.io/client-go/" + LE, False,
+         "vendor/"),
+        ("start_here.client_go_path", "pkg/client/restclient/config.go", False, "pkg/"),
+        ("start_here.docker_node_adapter", "cri-dockerd", True, "CRI calls"),
+        ("start_here.docker_node_adapter", "CRI-Dockerd ", True, "CRI calls"),
+        ("start_here.docker_node_adapter", "dockershim", False, "removed"),
+        ("start_here.docker_node_adapter", "containerd", False, "docker://"),
+        ("start_here.docker_node_adapter", "kube-proxy", False, "adapter"),
     ],
 )
 def test_exercise_feedback(key: str, answer: object, correct: bool, hint: str) -> None:
@@ -62,10 +63,5 @@ def test_exercise_feedback(key: str, answer: object, correct: bool, hint: str) -
     assert result.correct is correct
     assert hint in result.message
     if not correct:
-        assert "staging/src/k8s.io/client-go/util/workqueue" not in result.message
-        assert "1.24" not in result.message
-
-
-def test_before_13_follows_the_course_map() -> None:
-    (dep,) = course.chapter("controller").depends_on
-    assert check("start_here.before_13", dep).correct
+        assert LE_STAGING not in result.message
+        assert "cri-dockerd" not in result.message.lower()

@@ -21,9 +21,6 @@ from k8slearn.api.core import (
 )
 from k8slearn.api.meta import ObjectMeta
 from k8slearn.api.resource import Quantity
-from k8slearn.exercises import check
-from k8slearn.kubelet.events import FakeRecorder
-from k8slearn.kubelet.eviction import EvictionManager, PodStats
 from k8slearn.kubelet.volume_manager import VolumeManager
 from k8slearn.volume.emptydir import EmptyDirPlugin
 from k8slearn.volume.emptydir.empty_dir import calculate_empty_dir_memory_size
@@ -65,46 +62,6 @@ def test_tmpfs_size_is_min_of_positive_bounds(node, limits, size):
     if size is not None and 0 < size <= want:
         want = size
     assert got == want * MI
-
-
-def test_exercise_tmpfs_size_matches_the_model():
-    p = pod_with([256, 256], 1024)
-    size = calculate_empty_dir_memory_size(Quantity("8Gi"), Spec(volume=p.spec.volumes[0]), p)
-    assert check("emptydir.tmpfs_size", size.value()).correct
-
-
-def test_exercise_evicted_at_limit_matches_the_model():
-    pod = pod_with([None], 100)
-    pod.spec.volumes[0].empty_dir.medium = ""
-    m = EvictionManager(lambda p: PodStats(volume_used={"v": 100 * MI}), FakeRecorder())
-    evicted = bool(m.synchronize([pod]))
-    assert check("emptydir.evicted_at_limit", evicted).correct
-
-
-def test_exercise_unmounting_mediums_matches_the_model(tmp_path):
-    mounter = FakeMounter()
-    plugin = EmptyDirPlugin()
-    plugin.init(VolumeHost(tmp_path, mounter, 1 << 30))
-    pod = Pod(metadata=ObjectMeta(uid="u"), spec=PodSpec(containers=[Container(
-        name="c", resources=ResourceRequirements(requests={"hugepages-2Mi": Quantity("2Mi")}))]))
-    unmounting = set()
-    for medium in ("", "Memory", "HugePages"):
-        name = medium.lower() or "disk"
-        plugin.new_mounter(Spec(volume=Volume(name=name, empty_dir=EmptyDirVolumeSource(
-            medium=medium))), pod).set_up()
-        mounter.reset_log()
-        plugin.new_unmounter(name, "u").tear_down()
-        if any(a[0] == "unmount" for a in mounter.log):
-            unmounting.add(medium)
-    assert check("emptydir.unmounting_mediums", unmounting).correct
-    assert not check("emptydir.unmounting_mediums", {"", "Memory"}).correct
-
-
-def test_wrong_exercise_answers_get_hints_not_solutions():
-    r = check("emptydir.tmpfs_size", 1 << 30)
-    assert not r.correct and "536870912" not in r.message
-    assert not check("emptydir.what_deletes_data", {"container crash"}).correct
-    assert check("emptydir.what_deletes_data", ...).message.startswith("replace the ...")
 
 
 def test_get_page_size_first_row_wins():

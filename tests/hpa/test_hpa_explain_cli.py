@@ -35,7 +35,7 @@ def test_examples_json_numbers(capsys) -> None:
     assert code == 0 and err == ""
     got = json.loads(out)
     assert list(got) == ["currentReplicas", "recommendation", "desiredReplicas", "scaleTo",
-                         "currentMetrics", "conditions"]
+                         "currentMetrics", "conditions", "verdict"]
     assert (got["currentReplicas"], got["recommendation"], got["desiredReplicas"],
             got["scaleTo"]) == (6, 7, 7, 7)
     assert got["currentMetrics"] == [{"type": "Resource", "resource": {
@@ -58,7 +58,8 @@ def test_examples_text_explains_each_step(capsys) -> None:
     assert "New ratio: 1.160 over 6 pods" in out
     assert ("Guard: 1.160 is outside [0.900, 1.100] and on the same side of 1 as 1.740: "
             "ceil(1.160 x 6) = 7") in out
-    assert "Stabilization (no behavior): fresh controller, history seeded with [6]" in out
+    assert ("Stabilization (no behavior): fresh controller, history seeded with the current "
+            "count: [6 at 2026-05-12T10:00:00Z]") in out
     assert "Rate limit (no behavior): at most max(2 x 6, 4) = 12 replicas" in out
     assert "Limits: ScalingLimited=False DesiredWithinRange" in out
     assert "  AbleToScale    True  SucceededRescale" in out
@@ -105,9 +106,11 @@ def test_shared_fixture_with_behavior_tolerance(capsys) -> None:
 
 def test_missing_metrics_for_every_pod_is_reported(capsys) -> None:
     args = [a for f in EXAMPLE_FILES[:3] for a in ("-f", f)]
-    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "-o", "json")
+    code, out, err = cli(capsys, *args, "--now", EXAMPLE_NOW, "-o", "json")
     got = json.loads(out)
-    assert code == 0
+    assert code == 1  # the reconcile failed: the explanation is printed, the exit code says so
+    assert err.startswith("Error: the reconcile failed: failed to compute desired number of ")
+    assert err.count("\n") == 1
     assert (got["recommendation"], got["scaleTo"], got["desiredReplicas"]) == (-1, None, 6)
     assert got["conditions"][1]["reason"] == "FailedGetResourceMetric"
     assert "no metrics returned from resource metrics API" in got["conditions"][1]["message"]
@@ -215,3 +218,130 @@ def test_a_directory_of_manifests_explains_like_its_files(capsys) -> None:
                             "--now", EXAMPLE_NOW, "-o", "json")
     assert (code, err) == (0, "")
     assert json.loads(by_dir) == json.loads(by_file)
+
+
+# ------------------------------------------------ issue 13 items 8-11: explain as a tool
+def _low_load(tmp_path: Path) -> list[str]:
+    """The example at a third of its CPU: every pod Ready and sampled, ratio 0.6."""
+    import yaml
+
+    pods = yaml.safe_load((EXAMPLES / "pods.yaml").read_text())
+    pods["items"] = [p for p in pods["items"] if p["status"].get("phase") == "Running"][:4]
+    for p in pods["items"]:
+        p["status"]["startTime"] = "2026-05-12T08:00:00Z"
+        for c in p["status"].get("conditions", []):
+            c["lastTransitionTime"] = "2026-05-12T08:00:30Z"
+            c["status"] = "True"
+    pm = yaml.safe_load((EXAMPLES / "podmetrics.yaml").read_text())
+    names = {p["metadata"]["name"] for p in pods["items"]}
+    pm["items"] = [m for m in pm["items"] if m["metadata"]["name"] in names]
+    for m in pm["items"]:
+        for c in m["containers"]:
+            c["usage"]["cpu"] = "60m"
+    hpa = yaml.safe_load((EXAMPLES / "hpa.yaml").read_text())
+    hpa["status"].update(lastScaleTime="2026-05-12T09:59:00Z", currentReplicas=4,
+                         desiredReplicas=4)
+    dep = yaml.safe_load((EXAMPLES / "deployment.yaml").read_text())
+    dep["spec"]["replicas"] = 4
+    out = []
+    for name, obj in (("hpa", hpa), ("dep", dep), ("pods", pods), ("pm", pm)):
+        f = tmp_path / f"{name}.yaml"
+        f.write_text(yaml.safe_dump(obj))
+        out += ["-f", str(f)]
+    return out
+
+
+def test_history_explains_a_scale_down(capsys, tmp_path) -> None:
+    args = _low_load(tmp_path)
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "-o", "json")
+    fresh = json.loads(out)
+    assert code == 0 and fresh["scaleTo"] is None and fresh["recommendation"] == 3
+    assert "stabilization (ScaleDownStabilized) held the scale-down" in fresh["verdict"]
+    # a long-running controller that last decided 4 at 09:59: still held (within 300 s)
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "--history", "status", "-o", "json")
+    assert json.loads(out)["desiredReplicas"] == 4
+    # nothing remembered: the metrics decide, minReplicas 2 bounds it
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "--history", "none", "-o", "json")
+    got = json.loads(out)
+    assert (got["scaleTo"], got["desiredReplicas"]) == (3, 3)
+    assert got["verdict"].startswith("Verdict: scale from 4 to 3; cpu resource utilization")
+    # explicit history: a 5 two minutes ago still counts (max filter: even above current);
+    # a 5 six minutes ago is outside the 300 s window
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "--history", "5@-2m", "-o", "json")
+    assert json.loads(out)["desiredReplicas"] == 5
+    code, out, _ = cli(capsys, *args, "--now", EXAMPLE_NOW, "--history",
+                       "5@2026-05-12T09:54:00Z", "-o", "json")
+    assert json.loads(out)["desiredReplicas"] == 3
+    code, _, err = cli(capsys, *args, "--now", EXAMPLE_NOW, "--history", "lots")
+    assert code == 1 and err.startswith("Error: --history must be fresh, status, none or")
+
+
+def test_text_ends_with_a_verdict(capsys, tmp_path) -> None:
+    code, out, _ = cli(capsys, *_low_load(tmp_path), "--now", EXAMPLE_NOW)
+    assert out.splitlines()[-1].startswith("Verdict: keep 4 replicas; the recommendation was 3")
+
+
+def test_name_picks_one_of_several_hpas(capsys, tmp_path) -> None:
+    import yaml
+
+    hpa = yaml.safe_load((EXAMPLES / "hpa.yaml").read_text())
+    other = yaml.safe_load((EXAMPLES / "hpa.yaml").read_text())
+    other["metadata"]["name"] = "backend"
+    f = tmp_path / "hpas.yaml"
+    f.write_text(yaml.safe_dump_all([hpa, other]))
+    rest = [a for x in EXAMPLE_FILES[1:] for a in ("-f", x)]
+    code, _, err = cli(capsys, "-f", str(f), *rest, "--now", EXAMPLE_NOW)
+    assert code == 1
+    assert err == ("Error: expected exactly one autoscaling/v2 HorizontalPodAutoscaler in the "
+                   "input, found 2: shop/frontend, shop/backend; choose one with --name\n")
+    code, out, _ = cli(capsys, "-f", str(f), *rest, "--now", EXAMPLE_NOW, "--name", "frontend",
+                       "-o", "json")
+    assert code == 0 and json.loads(out)["scaleTo"] == 7
+    code, _, err = cli(capsys, "-f", str(f), *rest, "--now", EXAMPLE_NOW, "--name", "shop/web")
+    assert err == ('Error: no HorizontalPodAutoscaler named "shop/web" in the input; found 2: '
+                   "shop/frontend, shop/backend\n")
+
+
+def test_stale_input_warns(capsys) -> None:
+    args = [a for f in EXAMPLE_FILES for a in ("-f", f)]
+    code, _, err = cli(capsys, *args, "--now", "2026-05-12T13:00:00Z", "-o", "json")
+    assert code == 0
+    assert err == ("Warning: the newest timestamp in the input (2026-05-12T09:59:56Z) is 3h0m4s "
+                   "before the controller clock (2026-05-12T13:00:00Z); pass --now with the "
+                   "capture time to replay it\n")
+
+
+def test_scale_to_zero_needs_the_feature_gate(capsys, tmp_path) -> None:
+    import yaml
+
+    hpa = yaml.safe_load((EXAMPLES / "hpa.yaml").read_text())
+    hpa["spec"]["minReplicas"] = 0
+    hpa["spec"]["metrics"] = [{"type": "External", "external": {
+        "metric": {"name": "queue_depth"}, "target": {"type": "Value", "value": "10"}}}]
+    f = tmp_path / "hpa.yaml"
+    f.write_text(yaml.safe_dump(hpa))
+    rest = [a for x in EXAMPLE_FILES[1:] for a in ("-f", x)]
+    code, _, err = cli(capsys, "-f", str(f), *rest, "--now", EXAMPLE_NOW)
+    assert code == 1
+    assert "spec.minReplicas: Invalid value: 0: must be greater than or equal to 1" in err
+    code, out, err = cli(capsys, "-f", str(f), *rest, "--now", EXAMPLE_NOW,
+                         "--feature-gates", "HPAScaleToZero=true", "-o", "json")
+    assert "spec.minReplicas" not in err
+    assert json.loads(out)["conditions"][1]["reason"] == "FailedGetExternalMetric"
+    code, _, err = cli(capsys, *[a for x in EXAMPLE_FILES for a in ("-f", x)],
+                       "--feature-gates", "HPAScaleToZero=yes")
+    assert code == 1 and err == ('Error: invalid argument "HPAScaleToZero=yes" for '
+                                 '"--feature-gates" flag: invalid value of HPAScaleToZero=yes, '
+                                 'err: strconv.ParseBool: parsing "yes": invalid syntax\n')
+    code, _, err = cli(capsys, *[a for x in EXAMPLE_FILES for a in ("-f", x)],
+                       "--feature-gates", "Foo=true")
+    assert "unrecognized feature gate: Foo" in err
+
+
+def test_memory_is_printed_in_bytes_with_binary_units() -> None:
+    from k8slearn.podautoscaler.explain_verdict import format_amount
+
+    assert format_amount(256 * 1024**2 * 1000, "memory") == "256Mi"
+    assert format_amount(1500 * 1024 * 1000, "memory") == "1.5Mi"
+    assert format_amount(512 * 1000, "memory") == "512"
+    assert format_amount(250, "cpu") == "250m"

@@ -518,3 +518,12 @@ def test_reconcile_leaves_the_stored_hpa_untouched() -> None:
     assert hpa.spec == before.spec and hpa.spec.behavior.scale_down.stabilization_window_seconds \
         is None
     assert result.hpa.status != before.status and result.hpa.status.conditions
+
+
+def test_object_average_value_status_has_no_described_object():
+    """Upstream quirk (computeStatusForObjectMetric): only the Value branch copies it."""
+    for tc, kind in ((CASES["ScaleUpPerPodCMObject"], ""), (CASES["ScaleUpCMObject"],
+                                                            "Deployment")):
+        _, result, _ = run(tc)
+        status = result.hpa.status.current_metrics[0].object
+        assert status.described_object.kind == kind

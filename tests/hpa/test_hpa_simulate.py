@@ -165,3 +165,91 @@ def test_workload_matches_a_plain_recount() -> None:
         assert [m.value for m in metrics.values()] == [
             share if c.status == "True" else 0 for c in conds]
         assert work.usage == {n: m.value for n, m in metrics.items()}
+
+
+# ---------------------------------------- Pods and External metrics from CSV, capacity
+def _hpa_with(metric: dict) -> object:
+    from k8slearn.api import from_dict
+
+    return from_dict({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                      "metadata": {"name": "worker", "namespace": "default"},
+                      "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment",
+                                                  "name": "worker"},
+                               "minReplicas": 1, "maxReplicas": 20, "metrics": [metric]}})
+
+
+def test_external_average_value_metric_follows_the_queue():
+    hpa = _hpa_with({"type": "External", "external": {"metric": {"name": "queue_depth"},
+                                                      "target": {"type": "AverageValue",
+                                                                 "averageValue": "30"}}})
+    queue = read_load_csv("seconds,value\n0,30\n300,150\n600,150\n")
+    rows = simulate(hpa, None, None, 900, 0, metric_loads={"queue_depth": queue})
+    assert rows[0].desired == 1  # 30 / (30 x 1) = ratio 1.0: within tolerance
+    assert rows[-1].desired == 5  # ceil(150 / 30)
+    assert rows[-1].capacity == 5 * 30.0
+
+
+def test_external_value_target_multiplies_when_the_metric_does_not_fall():
+    """A Value target expects the metric to drop as pods are added (a queue drains).
+    A metric that ignores the replicas makes every sync multiply: ratio x ready pods."""
+    hpa = _hpa_with({"type": "External", "external": {"metric": {"name": "queue_depth"},
+                                                      "target": {"type": "Value",
+                                                                 "value": "30"}}})
+    queue = read_load_csv("0,60\n")
+    rows = simulate(hpa, None, None, 300, 0, metric_loads={"queue_depth": queue})
+    assert [r.desired for r in rows[:4]] == [2, 4, 8, 16]
+    assert rows[-1].desired == 20 and rows[-1].reason == "TooManyReplicas"
+    assert {r.capacity for r in rows} == {30.0}  # a Value target: capacity is the value
+
+
+def test_pods_metric_is_shared_by_the_ready_pods():
+    hpa = _hpa_with({"type": "Pods", "pods": {"metric": {"name": "rps"},
+                                              "target": {"type": "AverageValue",
+                                                         "averageValue": "10"}}})
+    rps = read_load_csv("0,20\n60,80\n")
+    rows = simulate(hpa, None, None, 600, 30, metric_loads={"rps": rps})
+    assert rows[-1].desired == 8  # 80 rps / 10 per pod
+    assert rows[-1].capacity == rows[-1].current * 10
+
+
+def test_cpu_capacity_is_replicas_times_request_times_target():
+    rows = simulate(HPA, DEPLOYMENT, LOAD, 600, 30)
+    t = HPA.spec.metrics[0].resource.target.average_utilization
+    assert all(r.capacity == r.current * 200 * t / 100 for r in rows)
+
+
+def test_missing_metric_profile_is_one_clear_line(capsys, tmp_path):
+    f = tmp_path / "hpa.yaml"
+    import yaml
+
+    f.write_text(yaml.safe_dump({"apiVersion": "autoscaling/v2",
+                                 "kind": "HorizontalPodAutoscaler",
+                                 "metadata": {"name": "w", "namespace": "default"},
+                                 "spec": {"scaleTargetRef": {"apiVersion": "apps/v1",
+                                                             "kind": "Deployment", "name": "w"},
+                                          "maxReplicas": 5, "metrics": [{
+                                              "type": "External", "external": {
+                                                  "metric": {"name": "q"},
+                                                  "target": {"type": "Value", "value": "3"}}}]}}))
+    code = main(["hpa", "simulate", "-f", str(f)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert err == ("Error: no --metric profile for the External metric q (pass --metric "
+                   "q=FILE.csv)\n")
+    csv_file = tmp_path / "q.csv"
+    csv_file.write_text("0,3\n60,9\n")
+    code = main(["hpa", "simulate", "-f", str(f), "--metric", f"q={csv_file}",
+                 "--duration", "5m"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == "" and out.splitlines()[-1].split()[3] == "5"  # maxReplicas
+
+
+def test_worker_example_runs_and_shows_the_queue(capsys):
+    worker = EXAMPLES / "queue-worker"
+    code = main(["hpa", "simulate", "-f", str(worker / "hpa.yaml"), "--metric",
+                 f"queue_messages_ready={worker / 'queue.csv'}", "--duration", "20m"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1].split()[:4] == ["0:00:00", "20", "1", "1"]  # the queue, not millicores
+    assert max(int(line.split()[3]) for line in lines[1:]) == 8  # ceil(240 / 30)

@@ -11,6 +11,8 @@ import random
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k8slearn.clock import FakeClock, RealClock
 from k8slearn.workqueue import MAX_WAIT, DelayingQueue, InMemoryMetricsProvider, Queue, Waiting
@@ -255,3 +257,135 @@ def test_real_clock_many_threads_add_after_nothing_lost():
     for t in workers:
         t.join(5)
     assert sorted(got) == sorted(expected)
+
+
+# ------------------------------------------------ issue 12 item 5, issue 17 item 7
+
+
+class _WaitSignal(threading.Condition):
+    """Sets an Event when a thread starts waiting: the test knows the drain is blocked."""
+
+    def __init__(self, lock) -> None:
+        super().__init__(lock)
+        self.waiting = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waiting.set()
+        return super().wait(timeout)
+
+
+@pytest.mark.parametrize("kind", ["delaying", "rate_limiting"])
+def test_second_shut_down_does_not_cancel_a_pending_drain(clock, kind):
+    """stopOnce: only the first ShutDown of a delaying queue reaches the inner queue."""
+    from k8slearn.workqueue import ItemExponentialFailureRateLimiter, RateLimitingQueue
+
+    if kind == "delaying":
+        q = DelayingQueue(clock)
+        inner = q._q
+    else:
+        q = RateLimitingQueue(ItemExponentialFailureRateLimiter(0.001, 1.0), clock)
+        inner = q._q._q
+    inner._cond = _WaitSignal(inner._lock)
+    q.add("a")
+    item, _ = q.get()
+    q.shut_down()  # the first call: stops the waiting loop, shuts the inner queue down
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert inner._cond.waiting.wait(5)  # the drain is blocked on 'a'
+    q.shut_down()  # second call: a no-op (on a basic Queue it would end the drain)
+    assert inner._drain is True
+    assert d.is_alive()
+    q.done(item)  # the drain ends only when processing is empty
+    d.join(5)
+    assert not d.is_alive()
+
+
+@pytest.mark.parametrize("kind", ["delaying", "rate_limiting"])
+def test_first_shut_down_after_a_drain_started_cancels_it(clock, kind):
+    """ShutDownWithDrain is not overridden, so it does not use up stopOnce: the usual
+    order (drain, then ShutDown to give up) still ends the wait on a delaying queue."""
+    from k8slearn.workqueue import ItemExponentialFailureRateLimiter, RateLimitingQueue
+
+    if kind == "delaying":
+        q = DelayingQueue(clock)
+        inner = q._q
+    else:
+        q = RateLimitingQueue(ItemExponentialFailureRateLimiter(0.001, 1.0), clock)
+        inner = q._q._q
+    inner._cond = _WaitSignal(inner._lock)
+    q.add("a")
+    q.get()  # 'a' stays processing: the drain would wait forever
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert inner._cond.waiting.wait(5)  # the drain is blocked on 'a'
+    q.shut_down()  # the first ShutDown of the delaying queue reaches the inner queue
+    d.join(5)
+    assert not d.is_alive() and inner._drain is False
+
+
+def test_basic_queue_second_shut_down_still_cancels_a_drain():
+    """The contrast: a plain Queue has no stopOnce, so shut_down ends a drain wait."""
+    q = Queue()
+    q._cond = _WaitSignal(q._lock)
+    q.add("a")
+    q.get()
+    q.shut_down()
+    d = threading.Thread(target=q.shut_down_with_drain, daemon=True)
+    d.start()
+    assert q._cond.waiting.wait(5)
+    q.shut_down()
+    d.join(5)
+    assert not d.is_alive() and q._drain is False
+
+
+def test_many_earlier_add_afters_keep_one_heap_entry(clock):
+    """heap.Fix on the existing entry: 100k ever-earlier deadlines leave one entry."""
+    q = DelayingQueue(clock)
+    for i in range(100_000):
+        q.add_after("x", 200_000.0 - i)
+    assert q.heap_size() == 1
+    assert q.waiting() == [Waiting(T0 + 100_001.0, "x")]
+    clock.step(100_001.0)
+    assert q.len() == 1 and q.heap_size() == 0
+    q.shut_down()
+
+
+def test_earlier_duplicate_moves_the_entry_within_a_full_heap(clock):
+    """Fix keeps the heap ordered when a middle entry becomes the earliest."""
+    q = DelayingQueue(clock)
+    for i, name in enumerate("abcdefgh"):
+        q.add_after(name, 10.0 + i)
+    q.add_after("g", 1.0)  # moves g from the bottom to the top
+    q.add_after("d", 30.0)  # later: dropped, d stays at 13
+    assert q.heap_size() == 8
+    assert [w.item for w in q.waiting()] == list("gabcdefh")
+    clock.step(20.0)
+    assert drain(q) == list("gabcdefh")
+    q.shut_down()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(1, 50), st.booleans()),
+                max_size=60))
+def test_heap_keeps_one_ordered_entry_per_item(ops):
+    """Property: after any add_after/step mix the heap holds exactly one entry per pending
+    item (the earliest offer), every entry's index is its position, and the heap order holds."""
+    clock = FakeClock(0.0)
+    q = DelayingQueue(clock)
+    pending: dict[str, float] = {}
+    for item, delay, step in ops:
+        if step:
+            clock.step(delay / 10)
+            pending = {k: v for k, v in pending.items() if v > clock.now()}
+        else:
+            q.add_after(item, delay)
+            ready = clock.now() + delay
+            pending[item] = min(pending.get(item, ready), ready)
+        heap = q._waiting_for_queue
+        assert q.heap_size() == len(pending) == len(q._waiting_entry_by_data)
+        assert {w.item: w.ready_at for w in q.waiting()} == pending
+        for i, entry in enumerate(heap):
+            assert entry.index == i
+            if i:
+                assert not entry.key < heap[(i - 1) // 2].key
+    q.shut_down()

@@ -283,6 +283,23 @@ def test_prometheus_provider_exposition():
                        ("workqueue_retries_total", "counter")]:
         assert f"# TYPE {name} {kind}\n" in text
         assert f"# HELP {name} [BETA] " in text
+    # component-base v0.36.3's help strings, word for word (issue 12 item 6)
+    for line in [
+        "# HELP workqueue_depth [BETA] Current depth of workqueue",
+        "# HELP workqueue_adds_total [BETA] Total number of adds handled by workqueue",
+        "# HELP workqueue_queue_duration_seconds [BETA] How long in seconds an item stays in "
+        "workqueue before being requested.",
+        "# HELP workqueue_work_duration_seconds [BETA] How long in seconds processing an item "
+        "from workqueue takes.",
+        "# HELP workqueue_unfinished_work_seconds [BETA] How many seconds of work has done that "
+        "is in progress and hasn't been observed by work_duration. Large values indicate stuck "
+        "threads. One can deduce the number of stuck threads by observing the rate at which this "
+        "increases.",
+        "# HELP workqueue_longest_running_processor_seconds [BETA] How many seconds has the "
+        "longest running processor for workqueue been running.",
+        "# HELP workqueue_retries_total [BETA] Total number of retries handled by workqueue",
+    ]:
+        assert line + "\n" in text, line
     assert 'workqueue_adds_total{name="demo"} 1.0' in text
     assert 'workqueue_retries_total{name="demo"} 1.0' in text
     assert 'workqueue_queue_duration_seconds_bucket{le="9.999999999999999e-05",name="demo"} 0.0' \
@@ -340,3 +357,20 @@ def test_prometheus_bucket_bounds_are_go_floats():
     name = "workqueue_queue_duration_seconds_bucket"
     assert sample(name, {"name": "b", "le": "9.999999999999999e-06"}) == 0.0
     assert sample(name, {"name": "b", "le": "9.999999999999999e-05"}) == 1.0
+
+
+def test_fake_clock_difference_shows_in_queue_duration_not_in_contents():
+    """Issue 12 item 7, as notebooks 11 and 12 state it: this FakeClock fires the waiting
+    loop's timer at its due time, so an item due at 50 ms and read at 60 ms has waited 10 ms
+    (Go's testingclock would add it at 60 ms and observe 0); the queue contents are the same."""
+    from k8slearn.clock import FakeClock
+    from k8slearn.workqueue import DelayingQueue, InMemoryMetricsProvider
+
+    clock, p = FakeClock(0.0), InMemoryMetricsProvider()
+    q = DelayingQueue(clock, "d", p)
+    q.add_after("x", 0.05)
+    clock.step(0.06)
+    assert q.len() == 1 and q.get() == ("x", False)
+    (observed,) = p.observations("d", "workqueue_queue_duration_seconds")
+    assert abs(observed - 0.01) < 1e-9
+    q.shut_down()

@@ -12,7 +12,11 @@ from k8slearn.cmd.kube_controller_manager.controllermanager import new_controlle
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run(new_controller_manager_command(), sys.argv[1:] if argv is None else argv)
+    """The exit code; ``klog.FlushAndExit`` inside ``Run`` ends up here as SystemExit."""
+    try:
+        return run(new_controller_manager_command(), sys.argv[1:] if argv is None else argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Starting the node IPAM controller: the checks kube-controller-manager runs at start time.
 
-``start_node_ipam_controller`` follows upstream's order exactly:
+``new_node_ipam_controller`` (upstream ``newNodeIpamController``, the node IPAM
+descriptor's constructor since the controller-construction refactor that landed
+after v1.33; older releases called it ``startNodeIpamController``) follows
+upstream's order exactly:
 
 1. ``--allocate-node-cidrs`` off: the controller is simply not started;
 2. ``--cidr-allocator-type=CloudAllocator``: an error (no in-tree cloud since v1.31);
@@ -13,7 +16,13 @@
 6. ``set_node_cidr_mask_sizes`` picks one mask per cluster CIDR, in cluster-CIDR
    order (defaults 24 for IPv4, 64 for IPv6);
 7. ``NewNodeIpamController`` (pkg/controller/nodeipam) then requires each
-   cluster CIDR's prefix to be no longer than its node mask.
+   cluster CIDR's prefix to be no longer than its node mask;
+8. ``ipam.New`` builds the allocator: ``RangeAllocator`` is the only type that
+   works without a cloud provider; anything else is ``invalid CIDR allocator
+   type: <type>`` (the legacy cloud-only IPAM types are not modelled).
+
+Every error is returned to ``BuildControllers``, which logs it and exits the
+process (see :mod:`.controllermanager`).
 
 The messages keep upstream's typos ("IPfamiles", the missing ``)``).
 
@@ -39,14 +48,15 @@ from k8slearn.cmd.netutils import (
 
 __all__ = [
     "DEFAULT_NODE_MASK_CIDR_IPV4", "DEFAULT_NODE_MASK_CIDR_IPV6", "process_cidrs",
-    "validate_cidrs", "set_node_cidr_mask_sizes", "NodeIPAMPlan", "start_node_ipam_controller",
-    "NODE_IPAM_CONTROLLER",
+    "validate_cidrs", "set_node_cidr_mask_sizes", "NodeIPAMPlan", "new_node_ipam_controller",
+    "NODE_IPAM_CONTROLLER", "RANGE_ALLOCATOR", "CLOUD_ALLOCATOR",
 ]
 
 DEFAULT_NODE_MASK_CIDR_IPV4 = 24
 DEFAULT_NODE_MASK_CIDR_IPV6 = 64
 NODE_IPAM_CONTROLLER = "node-ipam-controller"
 CLOUD_ALLOCATOR = "CloudAllocator"
+RANGE_ALLOCATOR = "RangeAllocator"
 
 
 def process_cidrs(cidrs_list: str) -> tuple[list[IPNetwork], bool]:
@@ -129,7 +139,7 @@ def _parse_service_cidr(value: str, warn: Callable[[str], None]) -> IPNetwork | 
         return None
 
 
-def start_node_ipam_controller(allocate_node_cidrs: bool, cluster_cidr: str,
+def new_node_ipam_controller(allocate_node_cidrs: bool, cluster_cidr: str,
                                allocator_type: str,
                                cfg: NodeIPAMControllerConfiguration) -> NodeIPAMPlan | None:
     """Run the start-time checks; None means "not started" (allocation is off)."""
@@ -152,4 +162,6 @@ def start_node_ipam_controller(allocate_node_cidrs: bool, cluster_cidr: str,
             raise ValueError("Controller: Invalid --cluster-cidr, mask size of cluster CIDR must "
                              "be less than or equal to --node-cidr-mask-size configured for "
                              "CIDR family")
+    if allocator_type != RANGE_ALLOCATOR:  # ipam.New's default case
+        raise ValueError(f"invalid CIDR allocator type: {allocator_type}")
     return NodeIPAMPlan(cluster_cidrs, service, secondary, masks, allocator_type, warnings)

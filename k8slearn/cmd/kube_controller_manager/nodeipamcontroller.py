@@ -1,6 +1,9 @@
 # ruff: noqa: E501  (the Upstream line below is one line by convention)
 """``NodeIPAMControllerOptions``: the four "nodeipam controller" flags of kube-controller-manager.
 
+The mask sizes are ``int32`` fields upstream, so ``--help`` shows ``int32`` and
+``--node-cidr-mask-size=2147483648`` is a flag error (value out of range).
+
 The options object points into the (internal) ``NodeIPAMControllerConfiguration``
 the way upstream's struct embeds a pointer to it, so the flags write straight
 into the default config.  There is no defaulting here: every field starts at
@@ -50,15 +53,15 @@ class NodeIPAMControllerOptions:
                   "CIDR Range for Services in cluster. Only used when "
                   "--allocate-node-cidrs=true; if false, this option will be ignored.",
                   p=(c, "service_cidr"))
-        fs.int("node-cidr-mask-size", c.node_cidr_mask_size,
-               "Mask size for node cidr in cluster. Default is 24 for IPv4 and 64 for IPv6.",
-               p=(c, "node_cidr_mask_size"))
-        fs.int("node-cidr-mask-size-ipv4", c.node_cidr_mask_size_ipv4,
-               "Mask size for IPv4 node cidr in dual-stack cluster. Default is 24.",
-               p=(c, "node_cidr_mask_size_ipv4"))
-        fs.int("node-cidr-mask-size-ipv6", c.node_cidr_mask_size_ipv6,
-               "Mask size for IPv6 node cidr in dual-stack cluster. Default is 64.",
-               p=(c, "node_cidr_mask_size_ipv6"))
+        fs.int32("node-cidr-mask-size", c.node_cidr_mask_size,
+                 "Mask size for node cidr in cluster. Default is 24 for IPv4 and 64 for IPv6.",
+                 p=(c, "node_cidr_mask_size"))
+        fs.int32("node-cidr-mask-size-ipv4", c.node_cidr_mask_size_ipv4,
+                 "Mask size for IPv4 node cidr in dual-stack cluster. Default is 24.",
+                 p=(c, "node_cidr_mask_size_ipv4"))
+        fs.int32("node-cidr-mask-size-ipv6", c.node_cidr_mask_size_ipv6,
+                 "Mask size for IPv6 node cidr in dual-stack cluster. Default is 64.",
+                 p=(c, "node_cidr_mask_size_ipv6"))
 
     def apply_to(self, cfg: NodeIPAMControllerConfiguration) -> None:
         """Copy into ``cfg``; split the service range on ``,`` with no trimming."""

@@ -70,10 +70,11 @@ class Generic:
                     "2*MinResyncPeriod.", p=(self, "min_resync_period"))
         fs.string("kube-api-content-type", self.kube_api_content_type,
                   "Content type of requests sent to apiserver.", p=(self, "kube_api_content_type"))
-        fs.float64("kube-api-qps", self.kube_api_qps,
+        fs.float32("kube-api-qps", self.kube_api_qps,
                    "QPS to use while talking with kubernetes apiserver.", p=(self, "kube_api_qps"))
-        fs.int("kube-api-burst", self.kube_api_burst,
-               "Burst to use while talking with kubernetes apiserver.", p=(self, "kube_api_burst"))
+        fs.int32("kube-api-burst", self.kube_api_burst,
+                 "Burst to use while talking with kubernetes apiserver.",
+                 p=(self, "kube_api_burst"))
         fs.duration("controller-start-interval", self.controller_start_interval,
                     "Interval between starting controller managers.",
                     p=(self, "controller_start_interval"))
@@ -159,6 +160,7 @@ class CompletedConfig:
     controllers: list[str]
     kube_cloud_shared: KubeCloudShared
     node_ipam: NodeIPAMControllerConfiguration
+    leader_elect: bool = True
 
 
 @dataclass
@@ -166,12 +168,14 @@ class Config:
     """``kubecontrollerconfig.Config`` (the parts k8slearn models)."""
 
     controllers: list[str] = field(default_factory=list)
+    leader_elect: bool = True
     kube_cloud_shared: KubeCloudShared = field(default_factory=KubeCloudShared)
     node_ipam: NodeIPAMControllerConfiguration = field(
         default_factory=NodeIPAMControllerConfiguration)
 
     def complete(self) -> CompletedConfig:
-        return CompletedConfig(self.controllers, self.kube_cloud_shared, self.node_ipam)
+        return CompletedConfig(self.controllers, self.kube_cloud_shared, self.node_ipam,
+                               self.leader_elect)
 
 
 class KubeControllerManagerOptions:
@@ -199,6 +203,7 @@ class KubeControllerManagerOptions:
 
     def apply_to(self, c: Config) -> None:
         c.controllers = self.generic.resolved_controllers()
+        c.leader_elect = self.generic.leader_elect
         c.kube_cloud_shared = self.kube_cloud_shared
         self.node_ipam_controller.apply_to(c.node_ipam)
 

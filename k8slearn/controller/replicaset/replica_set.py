@@ -19,7 +19,10 @@ pop a key and ``sync_replica_set`` it:
 v1.36: before anything else a sync checks the consistency store
 (:mod:`k8slearn.controller.consistency`); a cache older than the controller's
 own last pod create or status write fails the sync, which is retried with
-backoff.
+backoff.  ``stale_controller_consistency=False`` is the feature gate
+``StaleControllerConsistencyReplicaSet`` turned off (the v1.35 behaviour), and
+the course-only ``use_expectations=False`` makes every sync trust its cache,
+to show what expectations prevent.
 
 Course simplifications: the calls of one slow-start batch (and the deletes)
 run one after another, not in goroutines; events go to an in-memory recorder.
@@ -93,10 +96,15 @@ class ReplicaSetController:
     def __init__(
         self, client: Any, factory: Any, clock: Clock | None = None,
         burst_replicas: int = BURST_REPLICAS, rate_limiter: Any = None,
+        *, use_expectations: bool = True, stale_controller_consistency: bool = True,
     ) -> None:
         self.client = client
         self.clock: Clock = clock if clock is not None else factory.clock
         self.burst_replicas = burst_replicas
+        #: Course-only switch: False makes every sync trust its cache (no expectations).
+        self.use_expectations = use_expectations
+        #: The ``StaleControllerConsistencyReplicaSet`` feature gate (beta, on in v1.36).
+        self.stale_controller_consistency = stale_controller_consistency
         self.recorder = EventRecorder(self.clock)
         self.pod_control = RealPodControl(client, self.recorder)
         self.expectations = UIDTrackingControllerExpectations(ControllerExpectations(self.clock))
@@ -283,7 +291,8 @@ class ReplicaSetController:
     # ------------------------------------------------------------------ sync
     def sync_replica_set(self, key: str) -> None:
         namespace, name = split_meta_namespace_key(key)
-        self.consistency.ensure_ready(key)
+        if self.stale_controller_consistency:
+            self.consistency.ensure_ready(key)
         try:
             rs = self.rs_lister.get(namespace, name)
         except Exception as err:
@@ -292,7 +301,8 @@ class ReplicaSetController:
                 self.expectations.delete_expectations(key)
                 return
             raise
-        rs_needs_sync = self.expectations.satisfied_expectations(key)
+        rs_needs_sync = (self.expectations.satisfied_expectations(key)
+                         if self.use_expectations else True)
         try:
             matches = label_selector_as_matcher(rs.spec.selector)
         except SelectorError:
@@ -309,9 +319,10 @@ class ReplicaSetController:
         now = self.clock.now()
         new_status = calculate_status(rs, active, terminating, manage_err, now)
         updated = update_replica_set_status(self.client, rs, new_status)
-        self.consistency.wrote_at(
-            key, rs.metadata.uid, "replicasets.apps", updated.metadata.resource_version
-        )
+        if self.stale_controller_consistency:
+            self.consistency.wrote_at(
+                key, rs.metadata.uid, "replicasets.apps", updated.metadata.resource_version
+            )
         if manage_err is not None:
             raise manage_err
         mrs = updated.spec.min_ready_seconds
@@ -384,9 +395,10 @@ class ReplicaSetController:
                 pod = self.pod_control.create_pods(
                     rs.metadata.namespace, rs.spec.template, rs, ref
                 )
-                self.consistency.wrote_at(
-                    key, rs.metadata.uid, "pods", pod.metadata.resource_version
-                )
+                if self.stale_controller_consistency:
+                    self.consistency.wrote_at(
+                        key, rs.metadata.uid, "pods", pod.metadata.resource_version
+                    )
 
             successes, err = slow_start_batch(
                 diff, SLOW_START_INITIAL_BATCH_SIZE, create,

@@ -33,8 +33,9 @@ Upstream registers into the legacy registry and calls ``workqueue.SetProvider``
 from ``init()``; :func:`install` does the same on request.  Differences: the
 values are kept by this module and exported through one custom collector, so
 the output is deterministic (no ``_created`` series, queues sorted by name).
-The help texts are this course's wording, prefixed with the stability level
-as Kubernetes' metrics framework does.  Numbers are written the way
+The help texts are component-base's v0.36.3 strings, word for word (grammar
+included), prefixed with the stability level as Kubernetes' metrics framework
+does (``[BETA] Current depth of workqueue``).  Numbers are written the way
 ``prometheus_client`` writes them (``1.0``, ``le="10.0"``) where Go writes ``1``
 and ``le="10"``; scrapers parse both the same.
 """
@@ -77,22 +78,21 @@ def exponential_buckets(start: float, factor: float, count: int) -> tuple[float,
 BUCKETS = exponential_buckets(10e-9, 10, 10)
 STABILITY = "BETA"
 
-#: (type, help) per metric key, in component-base's order.
+#: (type, help) per metric key, in component-base's order; the help strings are upstream's.
 HELP: dict[str, tuple[str, str]] = {
-    DEPTH_KEY: ("gauge", "Current depth of the workqueue"),
-    ADDS_KEY: ("counter", "Total number of adds the workqueue has handled"),
+    DEPTH_KEY: ("gauge", "Current depth of workqueue"),
+    ADDS_KEY: ("counter", "Total number of adds handled by workqueue"),
     QUEUE_LATENCY_KEY: (
-        "histogram", "How long in seconds an item waits in the workqueue before it is requested"),
-    WORK_DURATION_KEY: ("histogram", "How long in seconds processing an item from the workqueue "
-                        "takes"),
+        "histogram", "How long in seconds an item stays in workqueue before being requested."),
+    WORK_DURATION_KEY: (
+        "histogram", "How long in seconds processing an item from workqueue takes."),
     UNFINISHED_WORK_KEY: (
-        "gauge", "Seconds of work in progress that work_duration has not observed yet; large "
-        "values suggest stuck threads (the number of stuck threads can be inferred from the "
-        "rate at which it grows)"),
+        "gauge", "How many seconds of work has done that is in progress and hasn't been observed "
+        "by work_duration. Large values indicate stuck threads. One can deduce the number of stuck "
+        "threads by observing the rate at which this increases."),
     LONGEST_RUNNING_PROCESSOR_KEY: (
-        "gauge", "How many seconds the longest-running processor of the workqueue has been "
-        "running"),
-    RETRIES_KEY: ("counter", "Total number of retries the workqueue has handled"),
+        "gauge", "How many seconds has the longest running processor for workqueue been running."),
+    RETRIES_KEY: ("counter", "Total number of retries handled by workqueue"),
 }
 
 

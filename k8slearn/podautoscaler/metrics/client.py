@@ -13,6 +13,16 @@ Inputs are duck-typed like ``k8slearn.api`` objects: PodMetrics
 ``window_seconds``, ``value``) and external items (``metric_name``,
 ``metric_labels``, ``timestamp``, ``value``).
 
+Pods metrics: upstream asks the custom metrics API for
+``pods/*/<metric>?labelSelector=<the HPA's selector>``, so only samples of
+selected pods come back.  Given ``pods``, this client answers the same way: a
+sample counts only if its pod exists and the selector selects it.  (Without
+``pods`` it cannot know the labels and returns every sample of the namespace.)
+
+A PodMetrics item without ``window`` has a zero window (upstream copies
+``m.Window.Duration``); only custom metrics without ``windowSeconds`` get the
+60 s default.
+
 Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/metrics/client.go @ v1.36.0
 """
 
@@ -54,8 +64,16 @@ class InMemoryMetricsClient:
         custom_metrics: Iterable[Any] = (),
         external_metrics: Iterable[Any] = (),
         errors: dict[str, str] | None = None,
+        pods: Iterable[Any] | None = None,
     ) -> None:
         self.pod_metrics = list(pod_metrics)
+        #: (namespace, name) -> labels of the known pods, or None (labels unknown)
+        self.pod_labels: dict[tuple[str, str], dict[str, str]] | None = None
+        if pods is not None:
+            self.pod_labels = {
+                (p.metadata.namespace or "default", p.metadata.name): p.metadata.labels or {}
+                for p in pods
+            }
         self.custom_metrics = list(custom_metrics)
         self.external_metrics = list(external_metrics)
         #: method name -> error text returned by the (pretend) API server
@@ -93,6 +111,7 @@ class InMemoryMetricsClient:
             if v.described_object.kind == "Pod"
             and v.metric.name == metric_name
             and (v.described_object.namespace or namespace) == namespace
+            and self._selected(namespace, v.described_object.name, selector)
         ]
         if not items:
             raise HPAError("no metrics returned from custom metrics API")
@@ -121,6 +140,13 @@ class InMemoryMetricsClient:
                 return milli(v.value), _ts(v.timestamp)
         raise HPAError("no metrics returned from custom metrics API")
 
+    def _selected(self, namespace: str, pod_name: str, selector: Any) -> bool:
+        """Is ``pod_name`` a pod the HPA's selector selects (``labelSelector=``)?"""
+        if self.pod_labels is None:
+            return True
+        labels = self.pod_labels.get((namespace, pod_name))
+        return labels is not None and matches(selector, labels)
+
     # -------------------------------------------------- external.metrics.k8s.io
     def get_external_metric(
         self, metric_name: str, namespace: str, selector: Any
@@ -138,7 +164,8 @@ class InMemoryMetricsClient:
 
 
 def _window(m: Any) -> float:
-    return seconds(getattr(m, "window", None), METRIC_SERVER_DEFAULT_METRIC_WINDOW)
+    """``m.Window.Duration``: absent means 0 s."""
+    return seconds(getattr(m, "window", None), 0.0)
 
 
 def _pod_metrics(items: list[Any], resource: str) -> PodMetricsInfo:

@@ -5,9 +5,10 @@ and truncates to a whole percent *before* dividing by the target, so the ratio
 the tolerance test sees is ``int_percent / target``.  ``get_metric_usage_ratio``
 averages plain values with integer division.
 
-Version note: v1.36's variant sums with arbitrary precision and clamps the
-percent into the int32 range; Python ints never overflow, so only the clamp is
-needed here.
+The sums are Go ``int64`` and wrap on overflow; ``int32(...)`` of the percent
+keeps the low 32 bits.  Version note: exact (``math/big``) totals with a
+clamped percent were proposed after v1.36 (kubernetes/kubernetes PRs 141978,
+closed, and 142192); v1.36 wraps, and so does this model.
 
 Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/metrics/utilization.go @ v1.36.0
 """
@@ -15,18 +16,16 @@ Upstream: kubernetes/kubernetes pkg/controller/podautoscaler/metrics/utilization
 from __future__ import annotations
 
 from k8slearn.podautoscaler.errors import HPAError
+from k8slearn.podautoscaler.gomath import wrap32, wrap64
 from k8slearn.podautoscaler.metrics.interfaces import PodMetricsInfo
 
 __all__ = ["get_resource_utilization_ratio", "get_metric_usage_ratio", "go_div"]
 
-_MAX_INT32 = 2**31 - 1
-_MIN_INT32 = -(2**31)
-
 
 def go_div(a: int, b: int) -> int:
-    """Integer division truncating toward zero, like Go's ``/`` on integers."""
+    """Integer division truncating toward zero, like Go's ``/`` on int64 (MinInt64 / -1 wraps)."""
     q = abs(a) // abs(b)
-    return q if (a >= 0) == (b > 0) else -q
+    return wrap64(q if (a >= 0) == (b > 0) else -q)
 
 
 def get_resource_utilization_ratio(
@@ -45,18 +44,19 @@ def get_resource_utilization_ratio(
         request = request_of(pod_name)
         if request is None:
             continue  # a sample for a pod we do not know about
-        metrics_total += metric.value
-        requests_total += request
+        metrics_total = wrap64(metrics_total + metric.value)
+        requests_total = wrap64(requests_total + request)
         n += 1
     if requests_total == 0:
         raise HPAError("no metrics returned matched known pods")
-    utilization = go_div(metrics_total * 100, requests_total)
-    utilization = max(_MIN_INT32, min(_MAX_INT32, utilization))
+    utilization = wrap32(go_div(wrap64(metrics_total * 100), requests_total))
     return utilization / target_utilization, utilization, go_div(metrics_total, n)
 
 
 def get_metric_usage_ratio(metrics: PodMetricsInfo, target_usage: int) -> tuple[float, int]:
     """Return ``(ratio, average_usage)``: the integer average over *every* sample."""
-    total = sum(m.value for m in metrics.values())
+    total = 0
+    for m in metrics.values():
+        total = wrap64(total + m.value)
     current = go_div(total, len(metrics))
-    return current / target_usage, current
+    return float(current) / float(target_usage), current

@@ -10,6 +10,32 @@ with ``resourceVersion=""``.  A watch that simply closes (a server timeout) is
 re-opened from the last version, without a relist.  A resync period re-delivers the store's content
 through ``store.resync()`` whenever ``should_resync()`` agrees.
 
+A watch opened at resourceVersion ``""`` or ``"0"`` (the list came back with
+``"0"``) starts with synthetic ADDED events for the current objects, in no
+resourceVersion order.  Their versions are not a safe resume point, so the
+reflector records the last resourceVersion only once that watch has delivered
+a MODIFIED, DELETED or BOOKMARK event (``propagateRVFromStart`` /
+``eventReceivedBesidesAdded`` in ``ListAndWatch``).  A watch opened at a
+specific version records every event's version.
+
+Version note: that guard is new in v0.36.0 (client-go commit ef73fc0 "Add
+enforcement for rv update in watchlist to preserve the rv ordering
+invariant"); up to v0.35 the reflector recorded the version of every event,
+synthetic ADDEDs included.  Without the guard, a watch re-opened from such a
+version can replay a DELETED for an object the informer never saw: a RealFIFO
+informer passes it to ``OnDelete`` (``RealFIFO.Delete`` queues
+unconditionally), a DeltaFIFO informer drops it (``DeltaFIFO.Delete`` skips
+keys neither known nor queued).  tests/controller/test_controller_reflector_rv.py
+replays that sequence.
+
+Model caveat: a real API server's LIST never returns resourceVersion ``"0"``,
+but the in-memory :class:`~k8slearn.apiserver.APIServer` does before its first
+write.  An informer whose first LIST found such a server watches from ``"0"``
+and keeps ``"0"`` while it sees only ADDEDs; if that watch closes, a pod
+deleted meanwhile stays cached until a relist (the re-watch from ``"0"`` sends
+only the current objects).  Start from a server with at least one write to
+get real-cluster behaviour (``test_fresh_server_restart_keeps_a_deleted_pod_cached``).
+
 Two ways to drive it:
 
 * :meth:`Reflector.step` (deterministic, single thread): list if needed, then
@@ -23,6 +49,13 @@ Version note: since v1.35 (``WatchListClient`` on by default) a real
 client's reflector first tries a streaming watch-list (``sendInitialEvents``)
 instead of a paginated LIST, falling back to LIST on any error.  Only the LIST
 path is modelled here; the store sees the same single ``replace`` either way.
+
+Not modelled: upstream does not take the resourceVersion of ADDED events from a
+watch started at ``""`` or ``"0"`` (those are synthetic, in no RV order) until a
+non-ADDED event arrives.  Here every event's RV is taken.  This differs only when
+a LIST returned ``"0"``, which the course's API server does while it is empty
+and a real one never does; ``tests/controller/test_controller_reflector.py``
+starts its informer comparison from a non-empty server for that reason.
 
 Upstream: kubernetes/client-go tools/cache/reflector.go @ v0.36.3
 """
@@ -66,6 +99,9 @@ class Reflector:
         self.last_sync_resource_version = ""
         self._rv_unavailable = False
         self._watcher: Any = None
+        # ListAndWatch's propagateRVFromStart and handleAnyWatch's eventReceivedBesidesAdded
+        self._propagate_rv_from_start = True
+        self._event_received_besides_added = False
         self._resync_ticker: Any = None
         self._rng = random.Random(seed)
         self._backoff = BACKOFF_INIT
@@ -114,10 +150,17 @@ class Reflector:
         opts = ListOptions(
             resource_version=self.last_sync_resource_version, allow_watch_bookmarks=True
         )
+        # "" and "0" start with synthetic ADDED events in no RV order: hold the RV back
+        self._propagate_rv_from_start = opts.resource_version not in ("", "0")
+        self._event_received_besides_added = False
         self._watcher = self.lw.watch(opts)
 
     def handle_event(self, ev: Any) -> None:
-        """Apply one watch event to the store; an ERROR event raises its status."""
+        """Apply one watch event to the store; an ERROR event raises its status.
+
+        The event's resourceVersion becomes ``last_sync_resource_version`` unless
+        the watch began at ``""``/``"0"`` and has delivered only ADDED events so far.
+        """
         if ev.type == ERROR:
             err = ev.object
             raise err if isinstance(err, BaseException) else StatusError(str(err))
@@ -125,15 +168,19 @@ class Reflector:
         if ev.type == ADDED:
             self.store.add(obj)
         elif ev.type == MODIFIED:
+            self._event_received_besides_added = True
             self.store.update(obj)
         elif ev.type == DELETED:
+            self._event_received_besides_added = True
             self.store.delete(obj)
         elif ev.type == BOOKMARK:
+            self._event_received_besides_added = True
             if hasattr(self.store, "bookmark"):
                 self.store.bookmark(obj.metadata.resource_version)
         else:
             return
-        self.last_sync_resource_version = obj.metadata.resource_version
+        if self._propagate_rv_from_start or self._event_received_besides_added:
+            self.last_sync_resource_version = obj.metadata.resource_version
 
     def _close_watch(self) -> None:
         if self._watcher is not None:

@@ -198,6 +198,14 @@ class SharedIndexInformer(ResourceEventHandler):
             return self.queue.pop_batch(self._handle_batch, self._handle_deltas, block=block)
         return self.queue.pop(self._handle_deltas, block=block)
 
+    def start(self) -> None:
+        """Deterministic driver: build the queue and reflector without running anything.
+
+        Course-only: upstream builds them at the start of ``Run``; step-by-step cells
+        call this, then ``reflector.step()``, ``process_next()`` and ``deliver()``.
+        """
+        self._build()
+
     def process_next(self) -> Any:
         """Pop and process one queue item (indexer write + notifications); None if empty."""
         self._build()

@@ -291,7 +291,11 @@ class EmptyDir(Mounter, Unmounter):
         self.assign_quota(dir, args.desired_size)
 
     def assign_quota(self, dir: str, desired_size: Any) -> None:
-        """Project quotas: only when the host offers them (``VolumeHost.fs_quota``)."""
+        """Project quotas: only when the host offers them (``VolumeHost.fs_quota``).
+
+        Monitoring only: upstream's ``fsquota.AssignQuota`` sets the project quota
+        without a hard limit, so it measures usage and never enforces ``sizeLimit``.
+        """
         quota = getattr(self.plugin.host, "fs_quota", None)
         if desired_size is None or quota is None:
             return

@@ -4,6 +4,9 @@ Upstream: kubernetes/kubernetes pkg/volume/util/util.go @ v1.36.0
 
 ``set_ready`` never fails: like upstream's ``SetReady`` it only logs.
 ``is_ready`` is true only for a *regular file* named ``ready``.
+``is_local_ephemeral_volume`` says which pod volumes count as the pod's local
+ephemeral storage: gitRepo, configMap and emptyDir with the *default* medium
+only (``medium == ""``), so neither ``Memory`` nor ``HugePages`` volumes count.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import logging
 import os
 import shutil
 import stat
+from typing import Any
 
-__all__ = ["READY_FILE_NAME", "is_ready", "set_ready", "remove_all"]
+__all__ = ["READY_FILE_NAME", "is_ready", "set_ready", "remove_all", "is_local_ephemeral_volume"]
 
 READY_FILE_NAME = "ready"
 log = logging.getLogger(__name__)
@@ -53,3 +57,11 @@ def remove_all(path: str) -> None:
         os.unlink(path)
     elif os.path.lexists(path):
         shutil.rmtree(path)
+
+
+def is_local_ephemeral_volume(volume: Any) -> bool:
+    """``IsLocalEphemeralVolume``: gitRepo, configMap, or an emptyDir on the node's disk."""
+    empty_dir = getattr(volume, "empty_dir", None)
+    return (getattr(volume, "git_repo", None) is not None
+            or (empty_dir is not None and (empty_dir.medium or "") == "")
+            or getattr(volume, "config_map", None) is not None)
