@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "hpa"
 HPA = (EXAMPLES / "hpa.yaml").read_text()
 DEPLOY = (EXAMPLES / "deployment.yaml").read_text()
+REST = [a for f in ("pods.yaml", "podmetrics.yaml") for a in ("-f", str(EXAMPLES / f))]
 UNKNOWN_HPA = HPA.replace("  minReplicas: 2\n", "  minReplicas: 2\n  minReplica: 3\n")
 
 
@@ -149,13 +150,13 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_cli_stdin(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(HPA + "---\n" + DEPLOY))
-    code, out, err = run(capsys, "explain", "-f", "-", "--now", "2026-05-12T10:00:00Z",
+    code, out, err = run(capsys, "explain", "-f", "-", *REST, "--now", "2026-05-12T10:00:00Z",
                          "-o", "json")
     assert code == 0 and err == "" and '"currentReplicas": 6' in out
 
 
 def test_cli_unknown_field_warns_by_default_and_fails_under_strict(capsys, monkeypatch):
-    args = ["explain", "-f", "-", "-f", str(EXAMPLES / "deployment.yaml"),
+    args = ["explain", "-f", "-", "-f", str(EXAMPLES / "deployment.yaml"), *REST,
             "--now", "2026-05-12T10:00:00Z", "-o", "json"]
     monkeypatch.setattr("sys.stdin", io.StringIO(UNKNOWN_HPA))
     code, out, err = run(capsys, *args)
@@ -178,7 +179,7 @@ def test_cli_directory_recursive_flag(capsys, tmp_path):
     (sub / "deployment.yaml").write_text(DEPLOY)
     code, _, err = run(capsys, "explain", "-f", str(tmp_path), "--now", "2026-05-12T10:00:00Z")
     assert code == 1 and "scale target Deployment/frontend" in err
-    code, out, err = run(capsys, "explain", "-R", "-f", str(tmp_path), "--now",
+    code, out, err = run(capsys, "explain", "-R", "-f", str(tmp_path), *REST, "--now",
                          "2026-05-12T10:00:00Z")
     assert code == 0 and err == ""
 

@@ -418,11 +418,13 @@ def test_pod_level_requests_are_used_by_default_v136():
     """PodLevelResources (on in v1.36): a pod-level request wins when no container is named."""
     from types import SimpleNamespace as NS
 
-    from hpa_testlib import Q
+    from k8slearn.api import Quantity
 
     pods = pods_(3)
     for p in pods:
-        p.spec.resources = NS(requests={"cpu": Q(4000)}, limits={})
+        p.spec.resources = NS(requests={"cpu": Quantity("4")}, limits={})
+        for c in p.spec.containers:  # real quantities: pod-level math adds them up
+            c.resources.requests = {"cpu": Quantity("1")}
     c = calc(pods, res=res_metrics(levels(500, 500, 500)))
     # 3000m of 12000m = 25% vs 50% -> 0.5 -> ceil(1.5) = 2 (containers alone: 50% -> 3)
     assert util(c, 3, 50) == (2, 25, 1000)
