@@ -309,13 +309,15 @@ def test_selectors_are_passed_through_and_other_pods_excluded():
     stranger = pod("stranger", labels={"name": "other"},
                    containers=[mk_container("container1", 1000),
                                mk_container("container2", 1000)])
-    spy = SpyMetrics(res_metrics(levels(300, 500, 700)) + [pod_metrics("stranger", [9000])],
+    spy = SpyMetrics(res_metrics(levels(300, 500, 700))
+                     + [pod_metrics("stranger", [9000, 9000], labels={"name": "other"})],
                      qps({0: 20000, 1: 10000, 2: 30000}), [])
     c = ReplicaCalculator(spy, InMemoryPodLister([*pods_(3), stranger]), 120.0, 10.0,
                           FakeClock(NOW))
     sel, msel = dict(LABELS), {"metric": "sel"}
     assert c.get_resource_replicas(3, 30, "cpu", TOL, NS_, sel, "").replicas == 5  # ScaleUp
-    assert c.get_raw_resource_replicas(3, 500, "cpu", TOL, NS_, sel, "container2").usage == 500
+    r = c.get_raw_resource_replicas(3, 500, "cpu", TOL, NS_, sel, "container2")
+    assert (r.replicas, r.usage) == (3, 500)  # the stranger's 9000m would give 21
     assert c.get_metric_replicas(3, 15000, "qps", TOL, NS_, sel, msel).replicas == 4
     assert spy.calls == [("resource", "cpu", NS_, sel, ""),
                          ("resource", "cpu", NS_, sel, "container2"),
@@ -445,3 +447,41 @@ def test_rebalance_guard_is_empty_when_the_count_stays():
     events = traced(c)
     assert pods_metric(c, 4, 20) == (4, 40)
     assert events[-1][1]["guard"] == "" and events[-1][1]["result"] == 4
+
+
+def test_zero_filled_pods_are_only_the_unready_ones_of_a_scale_up():
+    # Pods metric scale-up with a Pending pod: it is zero-filled (and named in the trace)
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 30000, 1: 30000, 2: 90000}))
+    events = traced(c)
+    pods_metric(c, 2, 20000)
+    assert events[-1][1]["zeroed"] == ["test-pod-2"]
+    # scale-down with a Pending pod and a missing one: only the missing pod is filled
+    c = calc(pods_(4, phase=[R, R, R, P]), custom=qps({0: 10, 1: 10}))
+    events = traced(c)
+    pods_metric(c, 4, 20)
+    assert events[-1][1]["zeroed"] == [] and events[-1][1]["missing"] == ["test-pod-2"]
+    # MissingMetricsUnreadyScaleDown: the unready pod is not zero-filled on a scale-down
+    c = calc(pods_(4, ready=[False, True, True, True]), res=res_metrics(levels(100, 100, 100)))
+    events = traced(c)
+    assert util(c, 4, 50) == (3, 10, 200)
+    assert events[-1][1]["zeroed"] == [] and events[-1][1]["missing"] == ["test-pod-3"]
+
+
+def test_pods_metric_ratio_exactly_one_with_unready_pods_takes_the_fast_path():
+    c = calc(pods_(3, phase=[R, R, P]), custom=qps({0: 20000, 1: 20000}))
+    assert pods_metric(c, 3, 20000) == (3, 20000)  # zero-filling the Pending pod would give 2
+
+
+def test_pods_metric_ratio_exactly_one_counts_only_the_samples():
+    # TestPlainMetricReplicaCalcMissingMetricsNoChangeEq: no missing pod is added at 1.0
+    c = calc(pods_(5), custom=qps({0: 20000, 1: 19000, 2: 21000}))
+    events = traced(c)
+    assert pods_metric(c, 5, 20000) == (5, 20000)
+    assert events[-1][1]["n"] == 3 and events[-1][1]["guard"] == "within tolerance"
+
+
+def test_average_value_unready_cool_pod_uses_the_readiness_delay():
+    # a cool pod with Ready=False is unready under CPU rules: same result as a hot one
+    c = calc(pods_(3, ready=[False, True, True], start=[COOL, COOL, COOL]),
+             res=res_metrics(levels(300, 500, 700)))
+    assert raw(c, 3, 500) == (5, 1200)
