@@ -43,6 +43,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "replica_set": ("k8slearn/controller/replicaset/replica_set.py", ["tests/controller"]),
 }
 
+#: What the tests read besides the package and tests/ (copied next to them).
+_EXTRAS = ("examples", "notebooks", "docs", "hack", "etc", "README.md")
+
 _KILLED = {"killed", "timeout", "segfault", "suspicious"}
 _COUNTED = _KILLED | {"survived"}
 
@@ -55,16 +58,12 @@ def _prepare(name: str) -> Path:
     work.mkdir(parents=True)
     shutil.copytree(ROOT / "k8slearn", work / "k8slearn",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (work / "tests").mkdir()
-    shutil.copy2(ROOT / "tests" / "conftest.py", work / "tests" / "conftest.py")
-    for t in tests:
-        shutil.copytree(ROOT / t, work / t, ignore=shutil.ignore_patterns("__pycache__"))
-    if (ROOT / "tests" / "data").exists():
-        shutil.copytree(ROOT / "tests" / "data", work / "tests" / "data", dirs_exist_ok=True)
-    for extra in ("examples", "notebooks", "docs"):  # tests read these
-        if (ROOT / extra).exists():
+    for extra in ("tests", *_EXTRAS):  # tests read these
+        if (ROOT / extra).is_dir():
             shutil.copytree(ROOT / extra, work / extra,
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        elif (ROOT / extra).exists():
+            shutil.copy2(ROOT / extra, work / extra)
     pytest_args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-x", "-q",
                    "-m", "not browser"]
     selection = json.dumps(tests)
@@ -77,7 +76,7 @@ def _prepare(name: str) -> Path:
         f'only_mutate = ["{module}"]\n'
         f"pytest_add_cli_args = {json.dumps(pytest_args)}\n"
         f"pytest_add_cli_args_test_selection = {selection}\n"
-        'also_copy = ["examples", "notebooks", "docs"]\n'
+        f"also_copy = {json.dumps(list(_EXTRAS))}\n"
         "use_git_change_detection = false\n"
         "use_setproctitle = false\n"
         # fork mutants from a server that only collected the tests: the stats run
