@@ -1,0 +1,141 @@
+"""ReplicaSet controller event handlers the mutation run showed untested (#17 item 7).
+
+Expected behaviour is replica_set.go @ v1.36.0's: deleteRS takes tombstones, clears the
+expectations and enqueues the key; getPodReplicaSets skips selector-less RSs and looks
+only in the pod's namespace; updatePod handles a deleted pod under both label sets;
+getIndirectlyRelatedPods collects (once) the pods of every RS with the same owner.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from k8slearn.apiserver import APIServer
+from k8slearn.clock import FakeClock
+from k8slearn.controller.objects import controller_ref, new_pod, new_replica_set
+from k8slearn.controller.replicaset import ReplicaSetController
+from k8slearn.tools.cache import DeletedFinalStateUnknown
+from k8slearn.tools.informers import SharedInformerFactory
+
+
+def env():
+    clock = FakeClock(1000.0)
+    server = APIServer(clock, seed=7)
+    factory = SharedInformerFactory(server)
+    rsc = ReplicaSetController(server, factory)
+    return server, factory, rsc
+
+
+def queued(rsc) -> list[str]:
+    out = []
+    while len(rsc.queue):
+        key, _ = rsc.queue.get()
+        out.append(key)
+        rsc.queue.done(key)
+    return out
+
+
+def add_to_cache(rsc, *objs):
+    for o in objs:
+        informer = rsc.rs_informer if o.kind == "ReplicaSet" else rsc.pod_informer
+        informer.indexer.add(o)
+
+
+def test_delete_rs_takes_a_tombstone_clears_expectations_and_enqueues():
+    _, _, rsc = env()
+    rs = new_replica_set("web", 1)
+    rs.metadata.uid = "u1"
+    rsc.expectations.expect_deletions("default/web", ["default/p1"])
+    rsc.delete_rs(DeletedFinalStateUnknown("default/web", rs))
+    assert queued(rsc) == ["default/web"]
+    assert rsc.expectations.get_uids("default/web") is None
+    assert rsc.expectations.inner.get_expectations("default/web") == (None, False)
+    rsc.delete_rs(rs)  # a plain object too
+    assert queued(rsc) == ["default/web"]
+    rsc.delete_rs(DeletedFinalStateUnknown("default/gone", None))  # nothing to do
+    assert queued(rsc) == []
+
+
+def test_get_pod_replica_sets_skips_selectorless_and_other_namespaces():
+    _, _, rsc = env()
+    a = new_replica_set("a", 1, labels={"app": "web"})
+    b = new_replica_set("b", 1, labels={"app": "web"})
+    empty = new_replica_set("empty", 1, labels={"app": "web"})
+    empty.spec.selector.match_labels = {}
+    other_ns = new_replica_set("c", 1, labels={"app": "web"}, namespace="other")
+    nomatch = new_replica_set("d", 1, labels={"app": "db"})
+    add_to_cache(rsc, a, b, empty, other_ns, nomatch)
+    pod = new_pod("p", {"app": "web"})
+    assert sorted(r.metadata.name for r in rsc.get_pod_replica_sets(pod)) == ["a", "b"]
+    assert rsc.get_pod_replica_sets(new_pod("bare")) == []  # no labels: no RS
+
+
+def test_update_pod_of_a_deleted_pod_observes_both_label_sets():
+    server, _, rsc = env()
+    rs = server.create(new_replica_set("web", 2))
+    add_to_cache(rsc, rs)
+    old = new_pod("p", {"app": "web"}, owner=rs)
+    old.metadata.resource_version = "1"
+    cur = new_pod("p", {"app": "web", "x": "y"}, owner=rs)
+    cur.metadata.resource_version = "2"
+    cur.metadata.deletion_timestamp = 1000.0
+    rsc.expectations.expect_deletions("default/web", ["default/p"])
+    rsc.update_pod(old, cur)
+    assert rsc.expectations.get_uids("default/web") == set()  # deletion observed
+    assert queued(rsc) == ["default/web"]
+
+
+def test_update_pod_with_the_same_resource_version_does_nothing():
+    server, _, rsc = env()
+    rs = server.create(new_replica_set("web", 2))
+    add_to_cache(rsc, rs)
+    p = new_pod("p", {"app": "web"}, owner=rs)
+    p.metadata.resource_version = "5"
+    rsc.update_pod(p, p)
+    assert queued(rsc) == []
+
+
+def test_update_orphan_pod_labels_wakes_the_matching_replica_sets():
+    _, _, rsc = env()
+    add_to_cache(rsc, new_replica_set("web", 1, labels={"app": "web"}),
+                 new_replica_set("db", 1, labels={"app": "db"}))
+    old = new_pod("p", {"app": "db"})
+    old.metadata.resource_version = "1"
+    cur = new_pod("p", {"app": "web"})
+    cur.metadata.resource_version = "2"
+    rsc.update_pod(old, cur)
+    assert queued(rsc) == ["default/web"]
+    same = new_pod("p", {"app": "web"})
+    same.metadata.resource_version = "3"
+    rsc.update_pod(cur, same)  # neither labels nor owner changed: nobody to wake
+    assert queued(rsc) == []
+
+
+def test_indirectly_related_pods_are_those_of_every_sibling_replica_set():
+    server, _, rsc = env()
+    owner = server.create(new_replica_set("owner", 0, labels={"o": "x"}))
+    a = new_replica_set("a", 1, labels={"app": "a"})
+    b = new_replica_set("b", 1, labels={"app": "b"})
+    stray = new_replica_set("stray", 1, labels={"app": "a"}, namespace="other")
+    for i, r in enumerate((a, b, stray)):
+        r.metadata.uid = f"rs-{i}"
+        r.metadata.owner_references = [controller_ref(owner)]
+    pods = [new_pod("pa", {"app": "a"}), new_pod("pb", {"app": "b"}),
+            new_pod("pc", {"app": "c"}), new_pod("pa2", {"app": "a"}, namespace="other")]
+    for i, p in enumerate(pods):
+        p.metadata.uid = f"pod-{i}"
+    add_to_cache(rsc, a, b, stray, *pods)
+    got = rsc.get_indirectly_related_pods(a)
+    assert sorted(p.metadata.name for p in got) == ["pa", "pb"]
+    assert rsc.get_indirectly_related_pods(owner) == []  # no controller: nothing
+
+
+def test_run_starts_daemon_workers_that_stop_with_the_event():
+    _, _, rsc = env()
+    stop = threading.Event()
+    threads = rsc.run(2, stop)
+    assert len(threads) == 2 and all(t.daemon for t in threads)
+    stop.set()
+    for t in threads:
+        t.join(timeout=10)
+    assert not any(t.is_alive() for t in threads)
