@@ -315,10 +315,13 @@ def test_selectors_are_passed_through_and_other_pods_excluded():
     c = ReplicaCalculator(spy, InMemoryPodLister([*pods_(3), stranger]), 120.0, 10.0,
                           FakeClock(NOW))
     sel, msel = dict(LABELS), {"metric": "sel"}
+    events = traced(c)
     assert c.get_resource_replicas(3, 30, "cpu", TOL, NS_, sel, "").replicas == 5  # ScaleUp
     r = c.get_raw_resource_replicas(3, 500, "cpu", TOL, NS_, sel, "container2")
     assert (r.replicas, r.usage) == (3, 500)  # the stranger's 9000m would give 21
     assert c.get_metric_replicas(3, 15000, "qps", TOL, NS_, sel, msel).replicas == 4
+    listed = [sorted(p.metadata.name for p in d["pods"]) for e, d in events if e == "samples"]
+    assert listed == [[f"test-pod-{i}" for i in range(3)]] * 3  # never the stranger
     assert spy.calls == [("resource", "cpu", NS_, sel, ""),
                          ("resource", "cpu", NS_, sel, "container2"),
                          ("raw", "qps", NS_, sel, msel)]
@@ -368,6 +371,7 @@ def test_tracer_sees_each_step_of_a_resource_rebalance():
                                                                     for i in range(3)]
     assert {k: utilization[k] for k in ("ratio", "utilization", "raw", "target")} == {
         "ratio": 2.0, "utilization": 60, "raw": 1200, "target": 30}
+    assert utilization["resource"] == "cpu"
     assert utilization["requests"] == {f"test-pod-{i}": 2000 for i in range(3)}
     assert sorted(utilization["metrics"]) == ["test-pod-1", "test-pod-2"]
     assert rebalance == {"ratio": 2.0, "new_ratio": pytest.approx(40 / 30), "n": 3,
