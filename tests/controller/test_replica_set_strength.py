@@ -139,3 +139,123 @@ def test_run_starts_daemon_workers_that_stop_with_the_event():
     for t in threads:
         t.join(timeout=10)
     assert not any(t.is_alive() for t in threads)
+
+
+def test_defaults_queue_name_rate_limiter_and_clock():
+    from k8slearn.workqueue.default_rate_limiters import MaxOfRateLimiter
+
+    server, factory, rsc = env()
+    assert rsc.queue.name == "replicaset"
+    assert isinstance(rsc.queue.rate_limiter, MaxOfRateLimiter)  # the controller default
+    assert rsc.clock is factory.clock
+
+
+def test_process_pending_counts_the_keys_it_processed():
+    server, _, rsc = env()
+    for name in ("a", "b"):
+        rs = server.create(new_replica_set(name, 0))
+        add_to_cache(rsc, rs)
+        rsc.enqueue(rs)
+    assert rsc.process_pending() == 2
+    assert rsc.process_pending() == 0
+
+
+def test_update_rs_with_a_new_uid_deletes_the_old_one_first():
+    _, _, rsc = env()
+    old, cur = new_replica_set("web", 1), new_replica_set("web", 1)
+    old.metadata.uid, cur.metadata.uid = "old", "new"
+    rsc.expectations.expect_deletions("default/web", ["default/p"])
+    rsc.update_rs(old, cur)
+    assert rsc.expectations.get_uids("default/web") is None  # the old one's expectations
+    assert queued(rsc) == ["default/web"]
+
+
+def test_owner_with_another_uid_is_not_ours():
+    server, _, rsc = env()
+    rs = server.create(new_replica_set("web", 1))
+    add_to_cache(rsc, rs)
+    impostor = new_replica_set("web", 1)
+    impostor.metadata.uid = "someone-else"
+    rsc.add_pod(new_pod("p", {"app": "web"}, owner=impostor))
+    assert queued(rsc) == []
+
+
+def test_pod_that_becomes_ready_is_checked_again_after_min_ready_seconds():
+    from k8slearn.api import PodCondition
+
+    server, factory, rsc = env()
+    rs = server.create(new_replica_set("web", 1, min_ready_seconds=10))
+    add_to_cache(rsc, rs)
+    old = new_pod("p", {"app": "web"}, owner=rs)
+    old.metadata.resource_version = "1"
+    cur = new_pod("p", {"app": "web"}, owner=rs)
+    cur.metadata.resource_version = "2"
+    cur.status.conditions = [PodCondition(type="Ready", status="True",
+                                          last_transition_time=1000.0)]
+    rsc.update_pod(old, cur)
+    assert queued(rsc) == ["default/web"]
+    factory.clock.step(10.0)
+    assert queued(rsc) == ["default/web"]  # the availability re-check
+
+
+def test_pod_moved_to_another_owner_wakes_the_old_one():
+    server, _, rsc = env()
+    a = server.create(new_replica_set("a", 1, labels={"app": "a"}))
+    b = server.create(new_replica_set("b", 1, labels={"app": "b"}))
+    add_to_cache(rsc, a, b)
+    old = new_pod("p", {"app": "a"}, owner=a)
+    old.metadata.resource_version = "1"
+    cur = new_pod("p", {"app": "a"}, owner=b)
+    cur.metadata.resource_version = "2"
+    rsc.update_pod(old, cur)
+    assert queued(rsc) == ["default/a", "default/b"]
+
+
+def test_deleted_pod_with_unchanged_labels_is_observed_once_for_its_owner():
+    server, _, rsc = env()
+    a = server.create(new_replica_set("a", 1, labels={"app": "a"}))
+    b = server.create(new_replica_set("b", 1, labels={"app": "a"}))
+    add_to_cache(rsc, a, b)
+    old = new_pod("p", {"app": "a"}, owner=a)
+    old.metadata.resource_version = "1"
+    cur = new_pod("p", {"app": "a"}, owner=a)
+    cur.metadata.resource_version = "2"
+    cur.metadata.deletion_timestamp = 1000.0
+    rsc.expectations.expect_deletions("default/a", ["default/p"])
+    rsc.update_pod(old, cur)
+    assert rsc.expectations.get_uids("default/a") == set()
+    # labels changed and owner changed: both the new and the old owner observe it
+    old2 = new_pod("q", {"app": "a"}, owner=a)
+    old2.metadata.resource_version = "1"
+    cur2 = new_pod("q", {"app": "b"}, owner=b)
+    cur2.metadata.resource_version = "2"
+    cur2.metadata.deletion_timestamp = 1000.0
+    rsc.expectations.expect_deletions("default/a", ["default/q"])
+    rsc.expectations.expect_deletions("default/b", ["default/q"])
+    rsc.update_pod(old2, cur2)
+    assert rsc.expectations.get_uids("default/a") == set()
+    assert rsc.expectations.get_uids("default/b") == set()
+
+
+def test_selector_scans_go_on_past_skipped_replica_sets():
+    _, _, rsc = env()
+    first = new_replica_set("0-empty", 1, labels={"app": "web"})
+    first.spec.selector.match_labels = {}
+    add_to_cache(rsc, first, new_replica_set("web", 1, labels={"app": "web"}))
+    assert [r.metadata.name for r in rsc.get_pod_replica_sets(new_pod("p", {"app": "web"}))] \
+        == ["web"]
+
+
+def test_sibling_scan_goes_on_past_other_namespaces_and_dedupes_pods():
+    server, _, rsc = env()
+    owner = server.create(new_replica_set("owner", 0, labels={"o": "x"}))
+    stray = new_replica_set("0-stray", 1, labels={"app": "a"}, namespace="other")
+    a = new_replica_set("a", 1, labels={"app": "a"})
+    a2 = new_replica_set("a2", 1, labels={"app": "a"})  # overlaps a's selector
+    for i, r in enumerate((stray, a, a2)):
+        r.metadata.uid = f"rs-{i}"
+        r.metadata.owner_references = [controller_ref(owner)]
+    pod = new_pod("pa", {"app": "a"})
+    pod.metadata.uid = "pod-a"
+    add_to_cache(rsc, stray, a, a2, pod)
+    assert [p.metadata.name for p in rsc.get_indirectly_related_pods(a)] == ["pa"]
