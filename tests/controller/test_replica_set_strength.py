@@ -259,3 +259,37 @@ def test_sibling_scan_goes_on_past_other_namespaces_and_dedupes_pods():
     pod.metadata.uid = "pod-a"
     add_to_cache(rsc, stray, a, a2, pod)
     assert [p.metadata.name for p in rsc.get_indirectly_related_pods(a)] == ["pa"]
+
+
+def test_process_next_work_item_says_whether_to_go_on():
+    server, _, rsc = env()
+    rs = server.create(new_replica_set("web", 0))
+    add_to_cache(rsc, rs)
+    rsc.enqueue(rs)
+    assert rsc.process_next_work_item() is True
+    rsc.queue.shut_down()
+    assert rsc.process_next_work_item() is False
+
+
+def test_sync_requeues_for_the_availability_check_while_pods_are_not_yet_available():
+    """minReadySeconds > 0 and ready != available: re-sync when the first pod turns available."""
+    from k8slearn.api import PodCondition
+    from k8slearn.controller.driver import Driver
+
+    clock = FakeClock(1000.0)
+    server = APIServer(clock, seed=3)
+    factory = SharedInformerFactory(server)
+    rsc = ReplicaSetController(server, factory)
+    driver = Driver(clock, factory, rsc)
+    server.create(new_replica_set("web", 1, min_ready_seconds=10))
+    driver.run_until_idle()
+    (pod,) = server.list("pods", "default").items
+    pod.status.conditions = [PodCondition(type="Ready", status="True",
+                                          last_transition_time=clock.now())]
+    server.update_status(pod)
+    driver.run_until_idle()
+    st = server.get("replicasets", "default", "web").status
+    assert (st.ready_replicas, st.available_replicas) == (1, 0)
+    clock.step(10.0)
+    driver.run_until_idle()
+    assert server.get("replicasets", "default", "web").status.available_replicas == 1
