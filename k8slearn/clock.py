@@ -20,6 +20,15 @@ deterministic:
   stepping thread, so its effects are visible as soon as ``step()`` returns.
 * A ticker fires once per elapsed period (upstream's fake ticker fires once
   per ``SetTime`` and skips missed ticks).
+* Time never goes backwards.  A timer callback may itself step or sleep the
+  fake clock (``sleep`` steps it); when the outer ``step`` resumes it keeps the
+  later time instead of resetting to its own target.  ``set_time`` to an
+  earlier instant is refused (upstream's ``SetTime`` would move back).
+* Durations must be numbers a Go ``time.Duration`` could hold: NaN is refused,
+  ``step``/``set_time`` refuse infinity (a ticker would fire forever), and a
+  timer longer than ``MAX_DURATION`` (math.MaxInt64 nanoseconds, about 292
+  years; also ``inf``) never fires.  On the real clock such a timer starts no
+  thread (``threading.Timer`` would die with ``OverflowError``).
 """
 
 from __future__ import annotations
@@ -31,7 +40,21 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-__all__ = ["Clock", "RealClock", "FakeClock", "Timer", "Ticker"]
+__all__ = ["Clock", "RealClock", "FakeClock", "Timer", "Ticker", "MAX_DURATION"]
+
+#: time.Duration's largest value (math.MaxInt64 ns) in seconds: "never" for a timer.
+MAX_DURATION = ((1 << 63) - 1) / 1e9
+
+
+def _check_duration(d: float) -> float:
+    """A timer's duration: NaN refused, negatives as zero (Go fires those at once)."""
+    if d != d:
+        raise ValueError("invalid duration NaN")
+    return d if d > 0 else 0.0
+
+
+def _never(d: float) -> bool:
+    return d >= min(MAX_DURATION, threading.TIMEOUT_MAX)
 
 
 class Timer(Protocol):
@@ -77,10 +100,15 @@ class _RealTimer:
         self._f = f
         self._lock = threading.Lock()
         self._t: threading.Timer | None = None
-        self._start(d)
+        self._pending_forever = False
+        self._start(_check_duration(d))
 
     def _start(self, d: float) -> None:
-        self._t = threading.Timer(max(d, 0.0), self._fire)
+        if _never(d):  # past time.Duration's range: pending until stopped, no thread
+            self._t, self._pending_forever = None, True
+            return
+        self._pending_forever = False
+        self._t = threading.Timer(d, self._fire)
         self._t.daemon = True
         self._t.start()
 
@@ -89,16 +117,23 @@ class _RealTimer:
         if self._f is not None:
             self._f()
 
+    def _active(self) -> bool:
+        if self._pending_forever:
+            return True
+        return self._t is not None and self._t.is_alive() and not self.fired.is_set()
+
     def stop(self) -> bool:
         with self._lock:
-            active = self._t is not None and self._t.is_alive() and not self.fired.is_set()
+            active = self._active()
+            self._pending_forever = False
             if self._t is not None:
                 self._t.cancel()
             return active
 
     def reset(self, d: float) -> bool:
+        d = _check_duration(d)
         with self._lock:
-            active = self._t is not None and self._t.is_alive() and not self.fired.is_set()
+            active = self._active()
             if self._t is not None:
                 self._t.cancel()
             self.fired.clear()
@@ -113,6 +148,9 @@ class _RealTicker:
         self._thread.start()
 
     def _loop(self, period: float, f: Callable[[], None]) -> None:
+        if _never(period):
+            self._stop.wait()  # a period past time.Duration's range never ticks
+            return
         while not self._stop.wait(period):
             f()
 
@@ -143,7 +181,7 @@ class RealClock:
         return _RealTimer(d, f)
 
     def tick_func(self, period: float, f: Callable[[], None]) -> Ticker:
-        if period <= 0:
+        if not period > 0:
             raise ValueError("non-positive interval for tick_func")
         return _RealTicker(period, f)
 
@@ -194,7 +232,7 @@ class _FakeTimer:
             self._fired = False
             if self._event is not None:
                 self._event.clear()
-            clock._schedule_locked(self, clock._now + (d if d > 0 else 0.0))
+            clock._schedule_locked(self, clock._now + _check_duration(d))
         return active
 
 
@@ -227,17 +265,27 @@ class FakeClock:
     # -- moving
     def step(self, d: float) -> None:
         """Advance by ``d`` seconds, firing every timer that falls due, in order."""
-        if d < 0:
-            raise ValueError(f"cannot step a FakeClock backwards ({d})")
+        if not d >= 0:
+            raise ValueError(f"cannot step a FakeClock by {d}")
         self.set_time(self.now() + d)
 
     def set_time(self, t: float) -> None:
-        """Move to ``t``.  Timers due at or before ``t`` fire before this returns."""
+        """Move to ``t``.  Timers due at or before ``t`` fire before this returns.
+
+        Time never goes back: ``t`` before ``now()`` is refused, and when a
+        callback has stepped the clock past ``t`` (nested stepping) that later
+        time is kept.
+        """
+        if not (t == t and t not in (float("inf"), float("-inf"))):
+            raise ValueError(f"cannot set a FakeClock to {t}")
+        if t < self._now:
+            raise ValueError(f"cannot set a FakeClock backwards ({self._now} -> {t})")
         with self._stepping:
             while True:
                 with self._lock:
                     if not self._heap or self._heap[0][0] > t:
-                        self._now = float(t)
+                        if t > self._now:  # a nested step may already be past t
+                            self._now = float(t)
                         return
                     due, seq, timer = heapq.heappop(self._heap)
                     if timer._seq != seq:  # stale entry of a stopped/reset timer
@@ -251,7 +299,7 @@ class FakeClock:
 
     def sleep(self, d: float) -> None:
         """Like upstream's fake clock, sleeping steps the clock."""
-        self.step(max(d, 0.0))
+        self.step(_check_duration(d))
 
     # -- timers
     def after(self, d: float) -> Timer:
@@ -259,16 +307,16 @@ class FakeClock:
 
     def new_timer(self, d: float) -> Timer:
         timer = _FakeTimer(self, None)
-        self._schedule(timer, self.now() + max(d, 0.0))
+        self._schedule(timer, self.now() + _check_duration(d))
         return timer
 
     def after_func(self, d: float, f: Callable[[], None]) -> Timer:
         timer = _FakeTimer(self, f)
-        self._schedule(timer, self.now() + max(d, 0.0))
+        self._schedule(timer, self.now() + _check_duration(d))
         return timer
 
     def tick_func(self, period: float, f: Callable[[], None]) -> Ticker:
-        if period <= 0:
+        if not period > 0:
             raise ValueError("non-positive interval for tick_func")
         timer = _FakeTimer(self, f, period)
         self._schedule(timer, self.now() + period)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k8slearn.clock import FakeClock, RealClock
+from k8slearn.clock import MAX_DURATION, FakeClock, RealClock
 
 
 def test_fake_clock_starts_where_told_and_steps():
@@ -145,3 +145,138 @@ def test_real_clock_after_func_runs_on_a_thread():
     assert done.wait(timeout=5)
     assert c.since(c.now()) <= 0.01
     assert c.now() > 1e9  # wall-clock epoch seconds
+
+
+# -- hostile durations and nested stepping (#17 item 7, #12 item 4)
+
+
+def test_nested_step_in_a_callback_never_moves_time_back():
+    # #12 item 4: a callback that sleeps 2.0 s during step(1.0) reached 2.5; the outer
+    # step used to reset now() to its own target, 1.0.
+    c = FakeClock()
+    c.after_func(0.5, lambda: c.sleep(2.0))
+    c.step(1.0)
+    assert c.now() == 2.5
+
+
+def test_set_time_backwards_is_refused():
+    c = FakeClock(10.0)
+    with pytest.raises(ValueError, match="backwards"):
+        c.set_time(9.0)
+    c.set_time(10.0)  # the same instant is fine
+    assert c.now() == 10.0
+
+
+@pytest.mark.parametrize("d", [float("nan"), float("inf"), -float("inf")])
+def test_step_refuses_nan_and_infinity(d):
+    c = FakeClock()
+    ticks: list[float] = []
+    c.tick_func(1.0, lambda: ticks.append(c.now()))
+    with pytest.raises(ValueError):
+        c.step(d)
+    assert c.now() == 0.0 and ticks == []
+    with pytest.raises(ValueError):
+        c.set_time(d)
+
+
+def test_nan_timer_durations_are_refused():
+    c = FakeClock()
+    with pytest.raises(ValueError, match="NaN"):
+        c.after_func(float("nan"), lambda: None)
+    with pytest.raises(ValueError, match="NaN"):
+        c.sleep(float("nan"))
+    with pytest.raises(ValueError):
+        c.tick_func(float("nan"), lambda: None)
+    t = c.new_timer(1.0)
+    with pytest.raises(ValueError, match="NaN"):
+        t.reset(float("nan"))
+
+
+def test_fake_timer_past_any_step_stays_pending():
+    c = FakeClock()
+    t = c.after_func(float("inf"), lambda: None)
+    c.step(1e12)
+    assert c.has_waiters() and not t.fired.is_set()
+    assert t.stop() is True
+
+
+@pytest.mark.parametrize("d", [1e10, float("inf"), MAX_DURATION])
+def test_real_timer_beyond_go_duration_never_fires_and_kills_no_thread(d):
+    errors: list[BaseException] = []
+    old_hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        before = threading.active_count()
+        t = RealClock().after_func(d, lambda: None)
+        assert threading.active_count() == before  # no thread for a timer that never fires
+        assert not t.fired.is_set()
+        assert t.reset(d) is True  # still pending
+        assert t.stop() is True
+        assert t.stop() is False
+    finally:
+        threading.excepthook = old_hook
+    assert errors == []
+
+
+def test_real_ticker_with_a_huge_period_stops_cleanly():
+    ticker = RealClock().tick_func(1e10, lambda: None)
+    ticker.stop()
+    ticker._thread.join(timeout=5)
+    assert not ticker._thread.is_alive()
+
+
+def test_real_timer_refuses_nan():
+    with pytest.raises(ValueError, match="NaN"):
+        RealClock().after_func(float("nan"), lambda: None)
+
+
+_ACTIONS = st.lists(st.tuples(st.floats(0, 5), st.sampled_from(["none", "sleep", "step",
+                                                                  "timer"]),
+                              st.floats(0, 5)), max_size=8)
+
+
+@given(_ACTIONS, st.lists(st.floats(0, 5), min_size=1, max_size=5))
+def test_time_never_goes_backwards_whatever_callbacks_do(timers, steps):
+    """Property (#12 item 4): every now() read, in callbacks and between steps, is monotonic."""
+    c = FakeClock()
+    seen: list[float] = []
+
+    def callback(kind: str, d: float) -> None:
+        seen.append(c.now())
+        if kind == "sleep":
+            c.sleep(d)
+        elif kind == "step":
+            c.step(d)
+        elif kind == "timer":
+            c.after_func(d, lambda: seen.append(c.now()))
+        seen.append(c.now())
+
+    for due, kind, d in timers:
+        c.after_func(due, lambda kind=kind, d=d: callback(kind, d))
+    for s in steps:
+        before = c.now()
+        c.step(s)
+        seen.append(c.now())
+        assert c.now() >= before + s
+    assert seen == sorted(seen)
+
+
+@pytest.mark.parametrize("d", [1e10, float("inf")])
+def test_real_delaying_queue_survives_add_after_beyond_duration(d):
+    """#17 item 7: add_after(x, 1e10 or inf) on the real clock used to kill the timer thread."""
+    from k8slearn.workqueue.delaying_queue import DelayingQueue
+
+    errors: list[BaseException] = []
+    old_hook = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    q = DelayingQueue(RealClock())
+    try:
+        q.add_after("far", d)
+        q.add_after("now", 0.001)
+        item, shutdown = q.get()
+        assert (item, shutdown) == ("now", False)
+        assert [w.item for w in q.waiting()] == ["far"]
+    finally:
+        q.shut_down()
+        threading.excepthook = old_hook
+    assert errors == []

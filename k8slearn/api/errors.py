@@ -5,6 +5,11 @@
 quoted (``strconv.Quote`` style), ints, floats and bools bare, anything else as
 JSON.  ``Required`` and ``Forbidden`` never print a value.
 
+Long values are printed whole: ``ErrorBody`` at v0.36.3 has no length limit (only
+``TooLong`` and ``TooLongCharacters`` replace the value with ``<value omitted>``).
+What keeps messages bounded is the decoder refusing alias bombs before any
+value is built (:mod:`k8slearn.api.yaml_decode`).
+
 Upstream: kubernetes/apimachinery pkg/util/validation/field/errors.go @ v0.36.3
 Upstream: kubernetes/apimachinery pkg/util/validation/field/path.go @ v0.36.3
 """

@@ -25,9 +25,10 @@ Quirks kept on purpose (all upstream behaviour):
   ``Quantity("-0.0000000001").value() == 1``.  Overflow of the fast form returns 0,
   as ``AsScaledInt64`` reports failure and ``ScaledValue`` ignores it.
 
-Deviation (a guard, documented): decimal exponents above 10000 are rejected
+Deviations (guards, documented): decimal exponents above 10000 are rejected
 with ``unable to parse numeric part of quantity``; upstream would try to build
-the number and exhaust memory.
+the number and exhaust memory.  So are numbers of more than 4000 significant
+digits (inf.Dec takes them; Python refuses to print integers past 4300 digits).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ _MAX_INT64 = (1 << 63) - 1
 _MIN_INT64 = -(1 << 63)
 _MAX_INT64_FACTORS = 18
 _MAX_EXPONENT = 10000  # guard, see module docstring
+_MAX_DIGITS = 4000  # guard, see module docstring
 
 _SUFFIX_CHARS = frozenset("eEinumkKMGTP")
 _DIGITS = frozenset("0123456789")
@@ -381,6 +383,8 @@ def _parse_into(q: Quantity, text: str) -> None:
     except InvalidOperation:  # pragma: no cover - the regex above guards this
         raise ValueError(ERR_NUMERIC) from None
     sign, digits, dexp = d.as_tuple()
+    if len(digits) > _MAX_DIGITS:
+        raise ValueError(ERR_NUMERIC)
     unscaled = int("".join(map(str, digits)) or "0")
     pow10 = int(dexp) + (exponent if base == 10 else 0)  # value = unscaled * 10**pow10
     if base == 2:

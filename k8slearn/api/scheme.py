@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 from . import serialization as _ser
@@ -44,7 +43,8 @@ from .core import Pod
 from .errors import FieldError, ValidationError, child, invalid, required, type_invalid
 from .metrics import ExternalMetricValueList, MetricValueList, PodMetrics, PodMetricsList
 
-__all__ = ["KINDS", "decode", "dump", "from_dict", "load", "load_documents"]
+__all__ = ["KINDS", "decode", "decode_document", "dump", "from_dict", "load", "load_documents",
+           "parse_text"]
 
 #: (apiVersion, kind) -> class, for every kind the course reads.
 KINDS: dict[tuple[str, str], type] = {
@@ -54,8 +54,17 @@ KINDS: dict[tuple[str, str], type] = {
 }
 
 
+def decode_document(data: Any, errors: list[FieldError], out: list, validate: bool = True,
+                    unknown: list | None = None) -> None:
+    """Decode one parsed document (``kind: List`` items too) into ``out``, errors into ``errors``.
+
+    ``unknown`` collects ``(object dict, field path)`` for fields the type lacks.
+    """
+    _decode_one(data, "", errors, out, validate, unknown)
+
+
 def _decode_one(data: Any, prefix: str, errors: list[FieldError], out: list,
-                validate: bool) -> None:
+                validate: bool, unknown: list | None = None) -> None:
     """Decode one document or List item; append objects to ``out`` and errors to ``errors``."""
     def add(errs: list[FieldError]) -> None:
         errors.extend(e.prefixed(prefix) for e in errs)
@@ -84,25 +93,33 @@ def _decode_one(data: Any, prefix: str, errors: list[FieldError], out: list,
         for i, item in enumerate(items):
             if item_cls is not None and isinstance(item, dict) and "kind" not in item:
                 item = {"apiVersion": api_version, "kind": item_cls.KIND, **item}
-            _decode_one(item, child(prefix, f"items[{i}]"), errors, out, validate)
+            _decode_one(item, child(prefix, f"items[{i}]"), errors, out, validate, unknown)
         return
     cls = KINDS.get((api_version, kind))
     if cls is None:
         add([invalid("kind", kind,
                      f'no matches for kind "{kind}" in version "{api_version}"')])
         return
-    obj, errs = decode(cls, data, validate=validate)
+    obj, errs = decode(cls, data, validate=validate, unknown=unknown)
+    if unknown is not None:
+        unknown[:] = [u if isinstance(u, tuple) else (data, u) for u in unknown]
     add(errs)
     if not errs:
         out.append(obj)
 
 
-def decode(cls: type, data: dict, *, validate: bool = True) -> tuple[Any, list[FieldError]]:
-    """Decode ``data`` as ``cls``, apply defaults and validate; returns (object, errors)."""
+def decode(cls: type, data: dict, *, validate: bool = True,
+           unknown: list | None = None) -> tuple[Any, list[FieldError]]:
+    """Decode ``data`` as ``cls``, apply defaults and validate; returns (object, errors).
+
+    Paths of fields ``cls`` does not have are appended to ``unknown`` when given.
+    """
     from .validation import default_object, validate_object
 
     ctx = _ser.new_context()
     obj = _ser.decode_into(ctx, cls, data)
+    if unknown is not None:
+        unknown.extend(ctx.unknown)
     errors = list(ctx.errors)
     if not errors:
         default_object(obj)
@@ -137,6 +154,50 @@ def from_dict(data: dict, *, validate: bool = True) -> Any:
 
 
 _LOADER = None
+_INT_MIN, _UINT_MAX = -(1 << 63), (1 << 64) - 1
+
+
+def _go_big_number(text: str) -> Any:
+    """A number past int64/uint64 as go-yaml resolves it: a float64, or a string past float64."""
+    f = float(text)
+    return text if f in (float("inf"), float("-inf")) else f
+
+
+def _construct_int(loader: Any, node: Any) -> Any:
+    """go-yaml's int resolution: int64, then uint64, then float64, then the plain string."""
+    import yaml
+
+    text = loader.construct_scalar(node)
+    plain = text.replace("_", "")
+    digits = plain.lstrip("+-")
+    if digits.isdigit() and len(digits) > 18 and not (digits.startswith("0") and len(digits) > 1):
+        if len(digits) <= 20 and _INT_MIN <= int(plain) <= _UINT_MAX:
+            return int(plain)
+        return _go_big_number(plain)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: Any, node: Any) -> Any:
+    """A float that overflows float64 (``1e400``) stays a string, as go-yaml's ParseFloat fails."""
+    import yaml
+
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if value in (float("inf"), float("-inf")) and "inf" not in node.value.lower():
+        return loader.construct_scalar(node)
+    return value
+
+
+def _json_int(text: str) -> Any:
+    if len(text.lstrip("-")) <= 20 and _INT_MIN <= int(text) <= _UINT_MAX:
+        return int(text)
+    return _json_float(text)
+
+
+def _json_float(text: str) -> float:
+    f = float(text)
+    if f in (float("inf"), float("-inf")):
+        raise ValueError(f"json: cannot unmarshal number {text} into Go value of type float64")
+    return f
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 
@@ -161,6 +222,8 @@ def _yaml_loader():
         }
         _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _GO_FLOAT,
                                       list("-+0123456789."))
+        _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+        _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
         _LOADER = _Loader
     return yaml, _LOADER
 
@@ -171,36 +234,65 @@ def load_documents(path_or_text: str | os.PathLike) -> list[Any]:
     A directory is read like ``kubectl apply -f DIR``: its ``.json``, ``.yaml`` and
     ``.yml`` files, not recursively, in name order.
     """
+    from .visitor import expand_paths, read_regular_file
+
     if (isinstance(path_or_text, os.PathLike) or "\n" not in path_or_text) and os.path.isdir(
             path_or_text):
-        names = sorted(n for n in os.listdir(path_or_text)
-                       if n.endswith((".json", ".yaml", ".yml")))
-        return [d for n in names for d in load_documents(Path(path_or_text, n))]
+        return [d for src in expand_paths([os.fspath(path_or_text)])
+                for d in parse_text(src.text)]
     if isinstance(path_or_text, os.PathLike) or (
             "\n" not in path_or_text and len(path_or_text) < 4096
-            and os.path.isfile(path_or_text)):
-        with open(path_or_text, encoding="utf-8") as f:
-            text = f.read()
+            and os.path.exists(path_or_text)):
+        text = read_regular_file(path_or_text)
     else:
         text = path_or_text
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError:
-            pass
-        else:
-            return doc if isinstance(doc, list) else [doc]
-    yaml, loader = _yaml_loader()
-    try:
-        docs = [d for d in yaml.load_all(text, Loader=loader) if d is not None]
-    except yaml.YAMLError as e:
-        raise ValueError(f"error converting YAML to JSON: {e}") from None
-    if (isinstance(path_or_text, str) and "\n" not in text.strip() and len(docs) == 1
+    docs = parse_text(text)
+    if (isinstance(path_or_text, str) and "\n" not in path_or_text and len(docs) == 1
             and isinstance(docs[0], str)):
         # A lone word is far more likely a mistyped file name than a document.
         raise ValueError(f'the path "{path_or_text}" does not exist')
     return docs
+
+
+def parse_text(text: str) -> list[Any]:
+    """JSON or (multi-document) YAML text -> plain documents, with go-yaml's guards."""
+    from .yaml_decode import check_events, check_values
+
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        try:
+            doc = json.loads(text, parse_int=_json_int, parse_float=_json_float)
+        except json.JSONDecodeError:
+            pass
+        except RecursionError:
+            raise ValueError(f"json: exceeded max depth of {_max_depth()}") from None
+        else:
+            check_values(doc, "json")
+            return doc if isinstance(doc, list) else [doc]
+    yaml, loader = _yaml_loader()
+    try:
+        if "*" in text:  # aliases: count their expansion as go-yaml does, before building
+            check_events(yaml.parse(text, Loader=loader))
+        docs = [d for d in yaml.load_all(text, Loader=loader) if d is not None]
+    except yaml.YAMLError as e:
+        raise ValueError(f"error converting YAML to JSON: {e}") from None
+    except RecursionError:
+        raise ValueError("error converting YAML to JSON: yaml: exceeded max depth of "
+                         f"{_max_depth()}") from None
+    except ValueError as e:
+        raise ValueError(f"error converting YAML to JSON: {e}") from None
+    for d in docs:
+        try:
+            check_values(d)
+        except ValueError as e:
+            raise ValueError(f"error converting YAML to JSON: {e}") from None
+    return docs
+
+
+def _max_depth() -> int:
+    from .yaml_decode import MAX_DEPTH
+
+    return MAX_DEPTH
 
 
 def load(path_or_text: str | os.PathLike, *, validate: bool = True) -> list[Any]:

@@ -178,10 +178,11 @@ def _json_kind(v: Any) -> str:
 class _Ctx:
     """Decoding state: where we are, for paths in errors and Go's error context."""
 
-    __slots__ = ("errors",)
+    __slots__ = ("errors", "unknown")
 
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
+        self.unknown: list[str] = []  # paths of fields the type does not have
 
 
 def _type_error(ctx: _Ctx, path: str, gopath: str, struct: str, value: Any, gotype: str,
@@ -212,11 +213,11 @@ def _decode_value(ctx: _Ctx, codec: tuple, v: Any, path: str, gopath: str, struc
             if lo <= v <= hi:
                 return v
             _type_error(ctx, path, gopath, struct, v, codec[1], f"number {v}")
-        elif isinstance(v, float) and v.is_integer():
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e21:
             # YAML 3.0 reaches the apiserver as JSON 3 (sigs.k8s.io/yaml re-marshals floats)
             return _decode_value(ctx, codec, int(v), path, gopath, struct)
         elif isinstance(v, float):
-            _type_error(ctx, path, gopath, struct, v, codec[1], f"number {v!r}")
+            _type_error(ctx, path, gopath, struct, v, codec[1], f"number {_go_json_number(v)}")
         else:
             _type_error(ctx, path, gopath, struct, v, codec[1])
     elif kind == "float":
@@ -278,10 +279,24 @@ def _decode_value(ctx: _Ctx, codec: tuple, v: Any, path: str, gopath: str, struc
     return _MISSING
 
 
+_NAMES: dict[type, frozenset] = {}
+
+
+def _names(cls: type) -> frozenset:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = frozenset(s.json for s in _specs(cls))
+    return names
+
+
 def decode_into(ctx: _Ctx, cls: type, data: dict, path: str = "", gopath: str = "") -> Any:
     """Build ``cls`` from a camelCase dict, collecting type errors in ``ctx``."""
     kwargs = {}
-    for spec in _specs(cls):
+    specs = _specs(cls)
+    if len(data) > len(specs) or any(k not in _names(cls) for k in data):
+        names = _names(cls)
+        ctx.unknown.extend(child(path, str(k)) for k in data if k not in names)
+    for spec in specs:
         if spec.json not in data:
             continue
         v = data[spec.json]

@@ -15,8 +15,6 @@ Only the RFC 3339 layout is implemented (it is the one metav1.Time uses).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from .errors import go_quote
 
 __all__ = ["RFC3339", "format_duration", "format_time", "parse_duration", "parse_time"]
@@ -115,9 +113,33 @@ def _days_from_civil(y: int, m: int, d: int) -> int:
     return era * 146097 + doe - 719468
 
 
+def _civil_from_days(z: int) -> tuple[int, int, int]:
+    """(year, month, day) of a day count since 1970-01-01 (the inverse of _days_from_civil)."""
+    z += 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (m <= 2), m, d
+
+
 def format_time(ts: float) -> str:
-    """metav1.Time MarshalJSON: RFC 3339 in UTC, whole seconds."""
-    return datetime.fromtimestamp(int(ts // 1), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """metav1.Time MarshalJSON: RFC 3339 in UTC, whole seconds; years 0000-9999 as in Go.
+
+    Go refuses other years (``Time.MarshalJSON: year outside of range [0,9999]``);
+    Python's datetime stops at year 1, so the date is computed here.
+    """
+    if ts != ts or ts in (float("inf"), float("-inf")):
+        raise ValueError("Time.MarshalJSON: year outside of range [0,9999]")
+    secs = int(ts // 1)
+    days, rem = divmod(secs, 86400)
+    y, m, d = _civil_from_days(days)
+    if not 0 <= y <= 9999:
+        raise ValueError("Time.MarshalJSON: year outside of range [0,9999]")
+    return f"{y:04d}-{m:02d}-{d:02d}T{rem // 3600:02d}:{rem % 3600 // 60:02d}:{rem % 60:02d}Z"
 
 
 _UNITS = {"ns": 1, "us": 1_000, "\u00b5s": 1_000, "\u03bcs": 1_000, "ms": 1_000_000,

@@ -1,4 +1,4 @@
-"""API status errors: NotFound, AlreadyExists, Conflict, Invalid, Expired.
+"""API status errors: NotFound, AlreadyExists, Conflict, Invalid, Expired, BadRequest.
 
 Each error carries the HTTP code, the reason and the exact message text the
 Kubernetes API server returns.  A qualified resource prints as ``pods`` for the
@@ -18,6 +18,8 @@ __all__ = [
     "Conflict",
     "Invalid",
     "Expired",
+    "BadRequest",
+    "NonStatusError",
     "qualified",
     "is_not_found",
     "is_already_exists",
@@ -101,6 +103,24 @@ class Expired(StatusError):
 
     code = 410
     reason = "Expired"
+
+
+class BadRequest(StatusError):
+    """400 reason ``BadRequest`` (``NewBadRequest``), e.g. a body that does not decode."""
+
+    code = 400
+    reason = "BadRequest"
+
+
+class NonStatusError(StatusError):
+    """500 with an empty reason: an error the storage layer returned without an API status.
+
+    ``ErrorToAPIStatus`` turns such errors into ``Code: 500, Reason: ""`` and the
+    error's own text (a watch on ``resourceVersion=abc`` is one).
+    """
+
+    code = 500
+    reason = ""
 
 
 def is_not_found(err: BaseException) -> bool:

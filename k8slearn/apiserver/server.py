@@ -23,8 +23,12 @@ What is modelled (and where it comes from):
 * ``delete``: immediate, unless the object has finalizers or a pod on a node
   is deleted with a grace period: then ``deletionTimestamp`` is set (clock
   time + grace) and the object is removed once the finalizers are gone or a
-  second delete with grace 0 arrives.  Deleting an owner runs the simple
-  garbage collector (:mod:`k8slearn.apiserver.gc`).
+  second delete with grace 0 arrives.  A negative grace period counts as 1 s
+  (``rest.BeforeDelete``).  Deleting an owner runs the simple garbage
+  collector (:mod:`k8slearn.apiserver.gc`).
+* A body a JSON request could not carry (``replicas`` of NaN or past int32)
+  is a 400 BadRequest (:mod:`k8slearn.apiserver.wire`); a malformed watch
+  ``resourceVersion`` is the 500 the storage layer's error becomes.
 * ``watch(resource_version)``: ``""``/``"0"`` begins with synthetic ADDED
   events for the current objects; a specific version replays the retained
   history after it; a version older than the retained history yields one
@@ -47,6 +51,7 @@ import copy
 import random
 import threading
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,7 +88,8 @@ class APIServer:
     """The in-memory API server; thread-safe (one lock around storage)."""
 
     def __init__(
-        self, clock: Clock | None = None, seed: int = 0, history_limit: int = 100_000
+        self, clock: Clock | None = None, seed: int = 0, history_limit: int = 100_000,
+        requests_limit: int = 10_000,
     ) -> None:
         self.clock: Clock = clock if clock is not None else RealClock()
         self._rng = random.Random(seed)
@@ -94,8 +100,8 @@ class APIServer:
         self._history_limit = history_limit
         self._compacted_rv = 0
         self._watchers: list[tuple[Watcher, str, str | None, Any]] = []
-        #: Every request, as ``(verb, resource, namespace/name)``: handy for tests.
-        self.requests: list[tuple[str, str, str]] = []
+        #: The last ``requests_limit`` requests, as ``(verb, resource, namespace/name)``.
+        self.requests: deque[tuple[str, str, str]] = deque(maxlen=requests_limit)
         #: Hooks ``f(verb, resource, obj) -> None`` that may raise to inject failures.
         self.reactors: list[Any] = []
 
@@ -122,7 +128,9 @@ class APIServer:
     def _validate(self, info: ResourceInfo, obj: Any) -> None:
         """Run the kind's validation (``k8slearn.api.validation``); Invalid lists every error."""
         from k8slearn.api.validation import validate_object
+        from k8slearn.apiserver.wire import check_request_body
 
+        check_request_body(info.kind, info.version, obj)  # 400 before validation, as upstream
         errs = validate_object(obj)
         if errs:
             raise errors.Invalid(info.kind, info.group, obj.metadata.name, [str(e) for e in errs])
@@ -275,6 +283,8 @@ class APIServer:
                     f"Precondition failed: UID in precondition: {uid}, "
                     f"UID in object meta: {old.metadata.uid}",
                 )
+            if grace_period_seconds is not None and grace_period_seconds < 0:
+                grace_period_seconds = 1  # rest.BeforeDelete: negative means 1 s
             graceful = (
                 info.kind == "Pod"
                 and grace_period_seconds
@@ -366,7 +376,7 @@ class APIServer:
                     ):
                         w.push(Event(ADDED, deep_copy(obj)))
             else:
-                since = int(resource_version)
+                since = _parse_resource_version(resource_version)
                 if since < self._compacted_rv:
                     w.push(
                         Event(
@@ -415,6 +425,18 @@ class APIServer:
                 out = filter_event(ev, old, ns, match)
                 if out is not None:
                     w.push(out)
+
+
+def _parse_resource_version(rv: str) -> int:
+    """APIObjectVersioner.ParseResourceVersion; the error reaches the client as a 500."""
+    err = ""
+    if not rv.isascii() or not rv.isdigit():
+        err = f'strconv.ParseUint: parsing "{rv}": invalid syntax'
+    elif int(rv) >= 1 << 64:
+        err = f'strconv.ParseUint: parsing "{rv}": value out of range'
+    if err:
+        raise errors.NonStatusError(f'resourceVersion: Invalid value: "{rv}": {err}')
+    return int(rv)
 
 
 def _same_except_rv(a: Any, b: Any) -> bool:

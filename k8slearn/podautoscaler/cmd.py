@@ -15,6 +15,8 @@ class ExplainOptions:
 
     def __init__(self) -> None:
         self.filenames: list[str] = []
+        self.recursive = False
+        self.validate = "warn"
         self.now = ""
         self.output = "text"
         self.name = ""
@@ -24,8 +26,9 @@ class ExplainOptions:
     def add_flags(self, fs: Any) -> None:
         fs.string_slice("filename", [], "Files with the HPA, its scale target and optionally "
                         "Pods, PodMetrics, MetricValueList and ExternalMetricValueList "
-                        "(kubectl -o yaml or json; repeat the flag).", shorthand="f",
-                        p=(self, "filenames"))
+                        "(kubectl -o yaml or json; repeat the flag; - reads standard input).",
+                        shorthand="f", p=(self, "filenames"))
+        _add_read_flags(self, fs)
         fs.string("now", "", "The controller's clock, RFC3339 (default: the current time).",
                   p=(self, "now"))
         fs.string("output", "text", "Output format: text or json.", shorthand="o",
@@ -48,6 +51,8 @@ class SimulateOptions:
 
     def __init__(self) -> None:
         self.filenames: list[str] = []
+        self.recursive = False
+        self.validate = "warn"
         self.load = ""
         self.duration = 7200.0
         self.pod_startup = 30.0
@@ -59,6 +64,7 @@ class SimulateOptions:
         fs.string_slice("filename", [], "The HPA and optionally its scale target (for the "
                         "replica count and the pods' CPU requests).", shorthand="f",
                         p=(self, "filenames"))
+        _add_read_flags(self, fs)
         fs.string("load", "", "CSV with columns seconds,value: total CPU load in millicores "
                   "(required when the HPA has a cpu metric).", p=(self, "load"))
         fs.string_slice("metric", [], "NAME=FILE: a seconds,value CSV for the Pods or External "
@@ -74,6 +80,29 @@ class SimulateOptions:
                   shorthand="o", p=(self, "output"))
 
 
+def _add_read_flags(o: Any, fs: Any) -> None:
+    """kubectl's -R/--recursive and --validate (see k8slearn.api.visitor)."""
+    fs.bool("recursive", False, "Process the directory used in -f, --filename recursively.",
+            shorthand="R", p=(o, "recursive"))
+    fs.string("validate", "warn", "Must be one of: strict (or true), warn, ignore (or false). "
+              "How unknown fields are treated: strict fails, warn prints a warning, ignore "
+              "drops them (kubectl's default is strict).", p=(o, "validate"))
+    fs.lookup("validate").no_opt_def_val = "strict"
+
+
+def _read_options(o: Any, err: Any) -> dict[str, Any]:
+    """load_paths keyword arguments; warnings are printed to ``err`` as kubectl does."""
+    from k8slearn.api.visitor import validation_directive
+
+    class _Warnings(list):
+        def extend(self, items: Any) -> None:
+            for w in items:
+                print(f"Warning: {w}", file=err)
+
+    return {"recursive": o.recursive, "field_validation": validation_directive(o.validate),
+            "warnings": _Warnings()}
+
+
 def _explain_run(o: ExplainOptions, out: Any, err: Any) -> Exception | None:
     from k8slearn.podautoscaler.explain import (
         InputError,
@@ -87,8 +116,8 @@ def _explain_run(o: ExplainOptions, out: Any, err: Any) -> Exception | None:
         return ValueError(f'--output must be "text" or "json", got "{o.output}"')
     try:
         ex = explain_files(o.filenames, o.now or None, name=o.name, history=o.history,
-                           feature_gates=o.feature_gates)
-    except (InputError, InvalidHPAError) as e:
+                           feature_gates=o.feature_gates, **_read_options(o, err))
+    except (InputError, InvalidHPAError, ValueError) as e:
         return e
     for w in ex.warnings:
         err.write(f"Warning: {w}\n")
@@ -102,10 +131,10 @@ class ReconcileFailed(Exception):
     """The explained reconcile returned an error (exit code 1)."""
 
 
-def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
+def _load_hpa_and_target(paths: list[str], **read: Any) -> tuple[Any, Any]:
     from k8slearn.podautoscaler.explain import TARGET_KINDS, InputError, read_objects
 
-    objects, hpa = read_objects(paths)
+    objects, hpa = read_objects(paths, **read)
     ref = hpa.spec.scale_target_ref
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name]
     if not targets and any(o.kind in TARGET_KINDS for o in objects):
@@ -115,19 +144,17 @@ def _load_hpa_and_target(paths: list[str]) -> tuple[Any, Any]:
 
 
 def _read_csv(path: str, flag: str) -> str:
+    from k8slearn.api.visitor import FileError, read_regular_file
     from k8slearn.podautoscaler.explain import InputError
 
     try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except FileNotFoundError:
-        raise InputError(f'the path "{path}" does not exist') from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f'{flag}: cannot read "{path}": '
-                         f"{getattr(e, 'strerror', None) or e}") from None
+        return read_regular_file(path)  # refuses a FIFO instead of blocking on it
+    except FileError as e:
+        raise InputError(f'{flag}: cannot read "{path}": {e.reason}' if e.reason
+                         else str(e)) from None
 
 
-def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
+def _simulate_run(o: SimulateOptions, out: Any, err: Any = None) -> Exception | None:
     from k8slearn.podautoscaler.explain import InputError, InvalidHPAError
     from k8slearn.podautoscaler.simulate import (
         SimulationError,
@@ -144,7 +171,7 @@ def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
     if o.pod_startup < 0:
         return ValueError("--pod-startup must not be negative")
     try:
-        hpa, target = _load_hpa_and_target(o.filenames)
+        hpa, target = _load_hpa_and_target(o.filenames, **_read_options(o, err))
         needs_cpu = any(m.type in ("Resource", "ContainerResource") for m in hpa.spec.metrics)
         if needs_cpu and not o.load:
             return ValueError("--load is required")
@@ -157,7 +184,7 @@ def _simulate_run(o: SimulateOptions, out: Any) -> Exception | None:
             metric_loads[name] = read_load_csv(_read_csv(path, f"--metric {name}"))
         rows = simulate(hpa, target, profile, o.duration, o.pod_startup,
                         metric_loads=metric_loads)
-    except (InputError, InvalidHPAError, SimulationError) as e:
+    except (InputError, InvalidHPAError, SimulationError, ValueError) as e:
         return e
     if o.plot:  # before printing, so a failure leaves stdout empty
         try:
@@ -245,7 +272,8 @@ def new_hpa_command() -> Any:
 
             # A queue-length External metric and a requests-per-second Pods metric
             k8slearn hpa simulate -f hpa.yaml --metric queue_depth=q.csv --metric rps=rps.csv"""),
-        run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout()), args=no_args)
+        run=lambda cmd, args: _simulate_run(so, cmd.out_or_stdout(), cmd.err_or_stderr()),
+        args=no_args)
     so.add_flags(sim.flags())
     cmd = Command("hpa", "Explore the Horizontal Pod Autoscaler",
                   templates.long_desc("""

@@ -21,9 +21,7 @@ Upstream: none (course tooling)
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from k8slearn.podautoscaler.errors import HPAError
@@ -101,29 +99,29 @@ class Explanation:
 
 # ---------------------------------------------------------------- loading
 def read_objects(paths: list[str], name: str = "",
-                 gates: dict[str, bool] | None = None) -> tuple[list[Any], Any]:
+                 gates: dict[str, bool] | None = None, **read: Any) -> tuple[list[Any], Any]:
     """Every object in the ``-f`` paths, and the one HPA among them, defaulted and validated.
 
-    A path may be a file or, as with ``kubectl apply -f DIR``, a directory of
-    ``.yaml``/``.yml``/``.json`` files.  With several HPAs, ``name`` (``NAME`` or
-    ``NAMESPACE/NAME``) picks one.  ``gates["HPAScaleToZero"]`` allows ``minReplicas: 0``.
+    A path may be a file, ``-`` (standard input) or, as with ``kubectl apply -f DIR``,
+    a directory of ``.yaml``/``.yml``/``.json`` files; ``read`` holds the keyword
+    arguments of ``k8slearn.api.visitor.load_paths`` (recursive, field_validation,
+    warnings, stdin).  With several HPAs, ``name`` (``NAME`` or ``NAMESPACE/NAME``)
+    picks one.  ``gates["HPAScaleToZero"]`` allows ``minReplicas: 0``.
     """
-    from k8slearn.api import load
     from k8slearn.api.errors import ValidationError
+    from k8slearn.api.visitor import load_paths
     from k8slearn.podautoscaler.validation import validate_horizontal_pod_autoscaler
 
     if not paths:
         raise InputError("at least one -f FILE is required")
-    objects: list[Any] = []
-    for path in paths:
-        if not os.path.exists(path):
-            raise InputError(f'the path "{path}" does not exist')
-        try:
-            objects.extend(load(Path(path), validate=False))
-        except ValidationError as e:
-            raise InvalidHPAError([str(x) for x in e.errors]) from None
-        except (OSError, ValueError) as e:
-            raise InputError(f"{path}: {' '.join(str(e).split())}") from None
+    origins: list[str] = []
+    try:
+        objects = load_paths(paths, validate=False, origins=origins, **read)
+    except ValidationError as e:
+        where = "" if getattr(e, "named", True) else f"{e.source}: "  # type: ignore[attr-defined]
+        raise InvalidHPAError([where + str(x) for x in e.errors]) from None
+    except (OSError, ValueError) as e:
+        raise InputError(" ".join(str(e).split())) from None
     hpa = select_hpa([o for o in objects if o.kind == "HorizontalPodAutoscaler"], name)
     from k8slearn.api.autoscaling_validation import (
         validation_options_for_horizontal_pod_autoscaler,
@@ -133,7 +131,8 @@ def read_objects(paths: list[str], name: str = "",
         hpa, hpa_scale_to_zero=bool((gates or {}).get("HPAScaleToZero")))
     errors = validate_horizontal_pod_autoscaler(hpa, opts)
     if errors:
-        raise InvalidHPAError([str(e) for e in errors])
+        origin = next(o for o, x in zip(origins, objects, strict=True) if x is hpa)
+        raise InvalidHPAError([(f"{origin}: " if origin else "") + str(e) for e in errors])
     return objects, hpa
 
 
@@ -161,9 +160,9 @@ def select_hpa(hpas: list[Any], name: str = "") -> Any:
 
 
 def load_state(paths: list[str], name: str = "",
-               gates: dict[str, bool] | None = None) -> ClusterState:
+               gates: dict[str, bool] | None = None, **read: Any) -> ClusterState:
     """Read and sort the input files; default and validate the HPA."""
-    objects, hpa = read_objects(paths, name, gates)
+    objects, hpa = read_objects(paths, name, gates, **read)
     ref = hpa.spec.scale_target_ref
     ns = hpa.metadata.namespace or "default"
     targets = [o for o in objects if o.kind == ref.kind and o.metadata.name == ref.name
@@ -281,7 +280,7 @@ STALE_INPUT_SECONDS = 600.0
 
 
 def explain_files(paths: list[str], now: str | None = None, *, name: str = "",
-                  history: str = "fresh", feature_gates: str = "") -> Explanation:
+                  history: str = "fresh", feature_gates: str = "", **read: Any) -> Explanation:
     """``load_state`` + ``parse_now`` + ``explain_state``, with input sanity warnings."""
     from k8slearn.api.serialization import format_time
     from k8slearn.podautoscaler.explain_verdict import newest_timestamp, parse_feature_gates
@@ -291,7 +290,7 @@ def explain_files(paths: list[str], now: str | None = None, *, name: str = "",
     except ValueError as e:
         raise InputError(f'invalid argument "{feature_gates}" for "--feature-gates" flag: '
                          f"{e}") from None
-    state = load_state(paths, name, gates)
+    state = load_state(paths, name, gates, **read)
     t = parse_now(now)
     ex = explain_state(state, t, history, gates)
     newest = newest_timestamp(state)

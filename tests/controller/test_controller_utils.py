@@ -2,7 +2,7 @@
 
 Ports of kubernetes/kubernetes pkg/controller/controller_utils_test.go and
 pkg/controller/replicaset/replica_set_test.go, replica_set_utils_test.go @ v1.36.0
-(case tables as in /work/shared/reference/controller.md §11.10-§11.12).
+(the case tables of those upstream test files).
 """
 
 from __future__ import annotations
