@@ -41,7 +41,10 @@ RUNNER = textwrap.dedent("""\
     errors = [f"cell {i}: {o.ename}: {o.evalue}" for i, c in enumerate(nb.cells)
               if c.cell_type == "code" and "raises-exception" not in c.metadata.get("tags", [])
               for o in c.outputs if o.output_type == "error"]
-    print(json.dumps({"errors": errors, "where": nb.cells[-1].outputs[0].text.split()}))
+    # ipykernel may split one print into several stream outputs: join them all.
+    where = "".join(o.get("text", "") for o in nb.cells[-1].outputs
+                    if o.output_type == "stream").split()
+    print(json.dumps({"errors": errors, "where": where}))
     """)
 
 
