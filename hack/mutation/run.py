@@ -46,7 +46,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "tests/controller/test_controller_replicaset.py",
         "tests/controller/test_controller_utils.py",
         "tests/controller/test_controller_expectations_lab.py",
-        "tests/controller/test_replica_set_strength.py"]),
+        "tests/controller/test_replica_set_strength.py",
+        "tests/controller/test_replica_set_strength_2.py"]),
 }
 
 #: What the tests read besides the package and tests/ (copied next to them).
