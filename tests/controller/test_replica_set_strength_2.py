@@ -449,3 +449,23 @@ def test_scale_down_deletes_the_more_recently_ready_pod():
         pods.append(p)
     rsc.manage_replicas(pods, rs)
     assert rsc.deleted_log[-1][2] == ["new"]
+
+
+def test_sibling_scan_goes_on_past_a_sibling_in_an_earlier_namespace():
+    """The index lists siblings by key: ``a-ns/...`` comes before ``default/...``."""
+    from k8slearn.controller.objects import controller_ref
+
+    server, _, rsc = env()
+    owner = server.create(new_replica_set("owner", 0, labels={"o": "x"}))
+    stray = new_replica_set("stray", 1, labels={"app": "a"}, namespace="a-ns")
+    a = new_replica_set("a", 1, labels={"app": "a"})
+    for i, r in enumerate((stray, a)):
+        r.metadata.uid = f"rs-{i}"
+        r.metadata.owner_references = [controller_ref(owner)]
+        rsc.rs_informer.indexer.add(r)
+    for ns in ("a-ns", "default"):
+        pod = new_pod("pa", {"app": "a"}, namespace=ns)
+        pod.metadata.uid = f"pod-{ns}"
+        rsc.pod_informer.indexer.add(pod)
+    got = rsc.get_indirectly_related_pods(a)
+    assert [(p.metadata.namespace, p.metadata.name) for p in got] == [("default", "pa")]
