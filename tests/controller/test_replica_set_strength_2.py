@@ -469,3 +469,20 @@ def test_sibling_scan_goes_on_past_a_sibling_in_an_earlier_namespace():
         rsc.pod_informer.indexer.add(pod)
     got = rsc.get_indirectly_related_pods(a)
     assert [(p.metadata.namespace, p.metadata.name) for p in got] == [("default", "pa")]
+
+
+def test_scale_down_ready_times_in_one_log_bucket_fall_to_the_uid():
+    """Ready 110 s and 100 s ago: the same power-of-two bucket of age (LogarithmicScaleDown),
+    so the smaller UID goes first, not the more recently ready pod."""
+    server, _, rsc = env()
+    rs = server.create(new_replica_set("web", 1))
+    pods = []
+    for name, uid, since in (("older", "uid-a", NOW - 110), ("newer", "uid-b", NOW - 100)):
+        p = new_pod(name, {"app": "web"}, node_name="n1", owner=rs)
+        p.metadata.uid = uid
+        p.metadata.creation_timestamp = NOW - 2000
+        p.status.phase = "Running"
+        ready(p, "True", since)
+        pods.append(p)
+    rsc.manage_replicas(pods, rs)
+    assert rsc.deleted_log[-1][2] == ["older"]
