@@ -181,9 +181,11 @@ def test_run_closer_thread_is_a_daemon_too():
     before = set(threading.enumerate())
     stop = threading.Event()
     workers = rsc.run(1, stop)
-    extra = [t for t in threading.enumerate() if t not in before and t not in workers]
+    # the closer, blocked on stop.wait() (Python names a thread after its target)
+    extra = [t for t in threading.enumerate() if t not in before and t not in workers
+             and t.name.endswith("(closer)")]
     try:
-        assert len(extra) == 1  # the closer, blocked on stop.wait()
+        assert len(extra) == 1
         assert extra[0].daemon is True
     finally:
         stop.set()
