@@ -146,18 +146,7 @@ def _hostile_path(paths: list[str], arg: str) -> str:
     return next(p for p in paths if p.endswith("/" + arg[1:]))
 
 
-#: Tools with known crashes on hostile arguments (#17 item 6, being fixed by the cmd
-#: work): expected to fail until then, and to pass once fixed (non-strict xfail).
-KNOWN_CRASHES = {
-    "clicheck": "--command bogus: ModuleNotFoundError traceback",
-    "fieldnamedocscheck": "-s on a missing or binary file: traceback",
-    "golist": "'..' and other paths outside the root: ValueError traceback",
-}
-
-
-@pytest.mark.parametrize("tool", [
-    pytest.param(t, marks=pytest.mark.xfail(reason=KNOWN_CRASHES[t], strict=False))
-    if t in KNOWN_CRASHES else t for t in sorted(TOOLS)])
+@pytest.mark.parametrize("tool", sorted(TOOLS))
 def test_repo_tools(tool, paths, tmp_path_factory):
     """Each repo tool over many argument lists, run from an empty tree (no repo walk)."""
     import importlib
