@@ -35,7 +35,7 @@ import types
 from typing import Any
 
 __all__ = ["IN_BROWSER", "NEEDS_CDN", "NEEDS_FULL_KERNEL", "Absent", "install_browser_hooks",
-           "needs_full_kernel", "say"]
+           "needs_full_kernel", "require_full_kernel", "say"]
 
 #: True inside Pyodide (JupyterLite's Python kernel runs on Emscripten).
 IN_BROWSER = sys.platform == "emscripten"
@@ -73,6 +73,24 @@ def needs_full_kernel(what: str, *, in_browser: bool | None = None) -> bool:
     """True, after printing why, when ``what`` (e.g. "worker threads") cannot run here."""
     if not (IN_BROWSER if in_browser is None else in_browser):
         return False
+    say(full_kernel_message(what))
+    return True
+
+
+#: Set by ``require_full_kernel``: what the whole notebook needs that the browser lacks.
+_REQUIRED: list[str] = []
+
+
+def require_full_kernel(what: str, *, in_browser: bool | None = None) -> bool:
+    """A notebook that needs a full kernel throughout (``what`` cannot run in Pyodide).
+
+    Outside the browser it does nothing.  In the browser it says so once, and from then on
+    an error in a later cell prints the same line instead of a traceback, so Run All goes
+    to the end and every cell says why it cannot run.
+    """
+    if not (IN_BROWSER if in_browser is None else in_browser):
+        return False
+    _REQUIRED[:] = [what]
     say(full_kernel_message(what))
     return True
 
@@ -252,9 +270,11 @@ def _quiet_refusals(shell: Any) -> None:
     def showtraceback(exc_tuple: Any = None, *args: Any, **kwargs: Any) -> Any:
         etype, value, tb = exc_tuple or sys.exc_info()
         what = _is_thread_or_process_error(etype, value, tb) if value is not None else None
+        if what is None and _REQUIRED and value is not None:
+            what = _REQUIRED[0]
         if what is None:
             return original(exc_tuple, *args, **kwargs)
-        say(full_kernel_message(f"real {what}"))
+        say(full_kernel_message(what if what in _REQUIRED else f"real {what}"))
         return None
 
     showtraceback._k8slearn = True  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ Modelled (a deliberate subset; every message is upstream's):
   here (kubectl and the apiserver take it from the request).
 * Deployment, ReplicaSet, StatefulSet: ``spec.replicas`` >= 0, ``spec.selector``
   required and non-empty, selector must match the template labels, and the
-  template's pod checks below.
+  template's pod checks below.  A Deployment's ``spec.strategy`` too, see
+  ``apps_validation``.
 * Pod (and pod templates): container resource names, quantities non-negative
   (whole numbers for extended resources), requests <= limits (== for hugepages
   and extended resources, whose limit is required), hugepages need cpu or memory,
@@ -242,6 +243,10 @@ def _validate_workload(obj: Deployment | ReplicaSet | StatefulSet, kind: str) ->
                             "`selector` does not match template `labels`"))
     errs += validate_labels(template.metadata.labels, "spec.template.metadata.labels")
     errs += validate_pod_spec(template.spec, "spec.template.spec")
+    if isinstance(obj, Deployment):  # ValidateDeploymentSpec: strategy after the template
+        from .apps_validation import validate_deployment_strategy
+
+        errs += validate_deployment_strategy(spec.strategy, "spec.strategy")
     return errs
 
 

@@ -102,6 +102,8 @@ class APIServer:
         self._watchers: list[tuple[Watcher, str, str | None, Any]] = []
         #: The last ``requests_limit`` requests, as ``(verb, resource, namespace/name)``.
         self.requests: deque[tuple[str, str, str]] = deque(maxlen=requests_limit)
+        #: How many requests were ever recorded (a mark for ``requests_since``).
+        self.requests_total = 0
         #: Hooks ``f(verb, resource, obj) -> None`` that may raise to inject failures.
         self.reactors: list[Any] = []
 
@@ -141,6 +143,15 @@ class APIServer:
 
     def _record(self, verb: str, info: ResourceInfo, ns: str | None, name: str) -> None:
         self.requests.append((verb, info.resource, f"{ns}/{name}" if ns else name))
+        self.requests_total += 1
+
+    def requests_since(self, mark: int) -> list[tuple[str, str, str]]:
+        """The requests recorded after ``requests_total`` was ``mark`` (those still kept)."""
+        newer = self.requests_total - mark
+        if newer <= 0:
+            return []
+        kept = list(self.requests)
+        return kept[-newer:] if newer < len(kept) else kept
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str | None, name: str) -> Any:

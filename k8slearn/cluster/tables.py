@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from k8slearn.api.duration import human_duration
+
 __all__ = ["human_duration", "table_for", "COLUMNS", "wants_table", "format_table", "TABLE_ACCEPT"]
 
 #: the Accept header kubectl get sends
@@ -74,33 +76,6 @@ def wants_table(accept: str) -> bool:
     return "as=Table" in (accept or "")
 
 
-def human_duration(seconds: float) -> str:
-    """``duration.HumanDuration``: 45s, 3m20s, 15m, 5h30m, 2d3h, ..."""
-    s = int(seconds)
-    if s < -1:
-        return "<invalid>"
-    if s < 0:
-        return "0s"
-    if s < 120:
-        return f"{s}s"
-    minutes = s // 60
-    if minutes < 10:
-        return f"{minutes}m" if s % 60 == 0 else f"{minutes}m{s % 60}s"
-    if minutes < 180:
-        return f"{minutes}m"
-    hours = minutes // 60
-    if hours < 8:
-        return f"{hours}h" if minutes % 60 == 0 else f"{hours}h{minutes % 60}m"
-    if hours < 48:
-        return f"{hours}h"
-    if hours < 24 * 8:
-        return f"{hours // 24}d" if hours % 24 == 0 else f"{hours // 24}d{hours % 24}h"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24}d"
-    if hours < 24 * 365 * 8:
-        dy = hours // 24 % 365
-        return f"{hours // 24 // 365}y" if dy == 0 else f"{hours // 24 // 365}y{dy}d"
-    return f"{hours // 24 // 365}y"
 
 
 def _age(obj: Any, now: float) -> str:

@@ -40,9 +40,9 @@ _SKIP = {"get", "list", "watch"}
 
 
 def request_trail(server: Any, start: int = 0, skip_events: bool = True) -> str:
-    """The writes since ``start`` (an index into ``server.requests``), one per line."""
+    """The writes since ``start`` (a ``server.requests_total`` mark), one per line."""
     rows = []
-    for verb, resource, key in server.requests[start:]:
+    for verb, resource, key in server.requests_since(start):
         if verb in _SKIP or (skip_events and resource == "events"):
             continue
         who = WHO.get((verb, resource), "?")

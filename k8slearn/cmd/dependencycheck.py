@@ -13,20 +13,29 @@ prefix, here from the course's fake clock (``2026/12/07 08:00:00 ``).  Input
 that is not a stream of package objects (a JSON array, a number, a field of
 the wrong type) is an unmarshaling error, as Go's decoder reports it.
 
+Bytes that are not UTF-8 are read as Go reads them (``os.ReadFile`` does not
+care, and ``encoding/json`` replaces each bad byte inside a string with U+FFFD);
+a bad byte where a JSON token should start is Go's ``invalid character 'ÿ'
+looking for beginning of value``.  Course deviation: ``os.ReadFile`` would block
+on a FIFO until a writer appears; here anything that is not a regular file is
+refused (``Error reading dependencies file: read <path>: not a regular file``).
+
 Upstream: kubernetes/kubernetes cmd/dependencycheck/dependencycheck.go @ v1.36.0
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 
 from k8slearn.clock import FakeClock
 from k8slearn.cmd.goflag import GoFlagExit, GoFlagSet
 from k8slearn.cmd.klog import go_log_prefix
 
-__all__ = ["main", "decode_packages", "violations"]
+__all__ = ["main", "decode_packages", "read_file", "violations"]
 
 USAGE = ("usage: dependencycheck <json-dep-file> (e.g. 'go list -mod=vendor -test -deps -json "
          "./vendor/...')")
@@ -34,6 +43,56 @@ USAGE = ("usage: dependencycheck <json-dep-file> (e.g. 'go list -mod=vendor -tes
 
 class Fatal(Exception):
     pass
+
+
+def read_file(path: str) -> str:
+    """``os.ReadFile`` as text, each non-UTF-8 byte kept as a surrogate escape.
+
+    Refuses what is not a regular file instead of blocking on it (a FIFO).
+    Raises Fatal with Go's ``<op> <path>: <reason>`` wording.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise Fatal(f"Error reading dependencies file: open {path}: "
+                    f"{(e.strerror or str(e)).lower()}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            why = "is a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise Fatal(f"Error reading dependencies file: read {path}: {why}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read()
+    except OSError as e:
+        raise Fatal(f"Error reading dependencies file: read {path}: "
+                    f"{(e.strerror or str(e)).lower()}") from None
+    finally:
+        os.close(fd)
+    return raw.decode("utf-8", "surrogateescape")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _go_strings(obj: object) -> object:
+    """Go's decoder puts U+FFFD for each invalid byte (and lone surrogate) in a string."""
+    if isinstance(obj, str):
+        return _SURROGATE.sub("\ufffd", obj)
+    if isinstance(obj, list):
+        return [_go_strings(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_go_strings(k): _go_strings(v) for k, v in obj.items()}
+    return obj
+
+
+def _syntax_error(text: str, e: json.JSONDecodeError) -> str:
+    """Go's text when the offending character is a non-UTF-8 byte, else Python's."""
+    if e.pos < len(text) and _BAD_BYTE.match(text[e.pos]) and e.msg == "Expecting value":
+        ch = chr(ord(text[e.pos]) - 0xDC00)  # Go's quoteChar: the byte as a Latin-1 rune
+        shown = ch if ch.isprintable() else f"\\u{ord(ch):04x}"
+        return f"invalid character '{shown}' looking for beginning of value"
+    return str(e)
 
 
 def decode_packages(text: str) -> list[dict]:
@@ -48,8 +107,9 @@ def decode_packages(text: str) -> list[dict]:
         try:
             obj, i = dec.raw_decode(text, i)
         except json.JSONDecodeError as e:
-            raise Fatal(f"Error unmarshaling dependencies file: {e}") from None
-        out.append(_check_package(obj))
+            raise Fatal(f"Error unmarshaling dependencies file: {_syntax_error(text, e)}") \
+                from None
+        out.append(_check_package(_go_strings(obj)))
 
 
 _JSON_KIND = {list: "array", dict: "object", str: "string", bool: "bool", int: "number",
@@ -112,13 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 exclude = re.compile(str(fs["exclude"]))
             except re.error as e:
                 raise Fatal(f"Error compiling excluded package regex: {e}") from None
-        try:
-            with open(fs.args[0], encoding="utf-8") as f:
-                text = f.read()
-        except OSError as e:
-            raise Fatal(f"Error reading dependencies file: open {fs.args[0]}: "
-                        f"{(e.strerror or str(e)).lower()}") from None
-        found = violations(decode_packages(text), restrict, exclude)
+        found = violations(decode_packages(read_file(fs.args[0])), restrict, exclude)
         if found:
             for pkg in sorted(found):
                 print(f"Found dependency violations in package {pkg}:")

@@ -32,12 +32,18 @@ order), then ``- OK``/``- FAIL`` per entry; exit 1 if any entry failed.  A
 tree that ``go list`` cannot load is fatal: ``Failed to resolve package tree:
 ...``.
 
+Course deviation: Go's ``os.ReadFile`` would block on a FIFO restrictions file
+until a writer appears; here anything that is not a regular file is refused
+(``... failed to load configuration from <path>: read <path>: not a regular
+file``), and a directory is Go's ``read <path>: is a directory``.
+
 Upstream: kubernetes/kubernetes cmd/importverifier/importverifier.go @ v1.36.0
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +137,26 @@ def _type_errors(doc: yaml.Node | None) -> list[str]:
     return errs
 
 
+def _read_regular_file(path: str) -> bytes:
+    """``os.ReadFile`` that refuses a FIFO, device or socket instead of blocking on it."""
+    op = "open"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        op = "read"
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                why = "is a directory" if stat.S_ISDIR(mode) else "not a regular file"
+                raise Fatal(f"failed to load configuration from {path}: read {path}: {why}")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                return f.read()
+        finally:
+            os.close(fd)
+    except OSError as e:
+        reason = (e.strerror or str(e)).lower()  # Go: "open <path>: no such file or directory"
+        raise Fatal(f"failed to load configuration from {path}: {op} {path}: {reason}") from None
+
+
 def load_import_restrictions(path: str) -> list[ImportRestriction]:
     """Read the YAML list the way yaml.v2 unmarshals it into ``[]ImportRestriction``.
 
@@ -138,11 +164,7 @@ def load_import_restrictions(path: str) -> list[ImportRestriction]:
     unmarshal error naming the line, as yaml.v2 reports it: it is never split
     into characters.  Bytes that are not UTF-8 are a YAML error, not a crash.
     """
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        reason = (e.strerror or str(e)).lower()  # Go: "open <path>: no such file or directory"
-        raise Fatal(f"failed to load configuration from {path}: open {path}: {reason}") from None
+    raw = _read_regular_file(path)
     try:
         doc = yaml.compose(raw)
         errs = _type_errors(doc)

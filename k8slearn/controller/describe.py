@@ -32,31 +32,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from k8slearn.api.duration import human_duration
+
 __all__ = ["describe_events", "human_duration"]
 
 
-def human_duration(seconds: float) -> str:
-    """``duration.HumanDuration`` for the ranges a course shows (up to days)."""
-    s = int(seconds)
-    if s < -1:
-        return "<invalid>"
-    if s < 0:
-        return "0s"
-    if s < 120:
-        return f"{s}s"
-    minutes = s // 60
-    if minutes < 10:
-        rest = s % 60
-        return f"{minutes}m" if rest == 0 else f"{minutes}m{rest}s"
-    if minutes < 180:
-        return f"{minutes}m"
-    hours = s // 3600
-    if hours < 8:
-        rest = minutes % 60
-        return f"{hours}h" if rest == 0 else f"{hours}h{rest}m"
-    if hours < 48:
-        return f"{hours}h"
-    return f"{hours // 24}d"
 
 
 def _tabbed(rows: list[list[str]], indent: str) -> list[str]:

@@ -36,6 +36,7 @@ from k8slearn.exercises._answers import (
     name_key,
     number,
     seal,
+    strings,
     unseal,
     whole_number,
 )
@@ -44,7 +45,7 @@ from k8slearn.exercises._build import Case, describe, message_of, run_cases
 __all__ = [
     "Result", "Exercise", "exercise", "build_exercise", "Case", "REGISTRY", "KINDS",
     "check", "progress", "reveal", "load_all", "lookup",
-    "whole_number", "number", "name_key", "answer_hash", "hashed", "seal", "unseal",
+    "whole_number", "number", "strings", "name_key", "answer_hash", "hashed", "seal", "unseal",
 ]
 
 KINDS = ("predict", "build", "debug")

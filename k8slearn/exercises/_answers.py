@@ -20,9 +20,11 @@ import math
 import numbers
 import re
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["whole_number", "number", "name_key", "answer_hash", "hashed", "seal", "unseal"]
+__all__ = ["whole_number", "number", "strings", "name_key", "answer_hash", "hashed", "seal",
+           "unseal"]
 
 _SALT = "k8slearn-exercise:"
 
@@ -59,6 +61,20 @@ def number(answer: Any, what: str = "a number") -> float:
     if not math.isfinite(value):
         raise TypeError(f"give {what} (a finite one)")
     return value
+
+
+def strings(answer: Any, what: str = "a list of strings, for example ['a', 'b']",
+            lower: bool = False, most: int = 100) -> list[str]:
+    """``answer`` (a list, tuple, set or other iterable, not a string) as stripped strings,
+    lower-cased if ``lower``; more than ``most`` items raise ``TypeError`` too."""
+    if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
+        raise TypeError(f"give {what}")
+    out = []
+    for x in answer:
+        if len(out) == most:
+            raise TypeError(f"give a short list (at most {most} items)")
+        out.append(str(x).strip().lower() if lower else str(x).strip())
+    return out
 
 
 def name_key(answer: Any) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import _cmd_build, exercise, hashed, whole_number
+from k8slearn.exercises import _cmd_build, exercise, hashed, strings, whole_number
 from k8slearn.exercises._cmd_models import (  # noqa: F401  (tests and reveal use them)
     DUAL_CIDRS,
     FLAG_NAMES,
@@ -57,9 +57,7 @@ def _text(answer: Any) -> str:
 
 
 def _strings(answer: Any) -> list[str]:
-    if isinstance(answer, str) or not isinstance(answer, Iterable):
-        raise TypeError("give a list of strings")
-    return [str(x).strip() for x in answer]
+    return strings(answer, "a list of strings")
 
 
 def _ints(answer: Any) -> list[int]:

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, number, strings, whole_number
 
 __all__ = ["check_ready_time", "check_delayed_order", "check_left_at_shutdown",
            "check_build_insert", "check_extra_sync", "extra_sync_symptom"]
@@ -26,12 +25,7 @@ NB = "11_workqueue_delaying"
 
 
 def _strings(answer: Any) -> list[str]:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
-        raise TypeError("give a list of strings, for example ['a', 'b']")
-    out = [str(x).strip().lower() for x in answer]
-    if len(out) > 100:
-        raise TypeError("give a short list of item names")
-    return out
+    return strings(answer, lower=True)
 
 
 def _queue():

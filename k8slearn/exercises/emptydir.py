@@ -21,6 +21,7 @@ from k8slearn.exercises import (
     exercise,
     hashed,
     name_key,
+    strings,
     whole_number,
 )
 
@@ -34,9 +35,7 @@ GI = 1 << 30
 
 
 def _strings(answer: Any) -> set[str]:
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
-        raise TypeError("give a set of strings, for example {'a', 'b'}")
-    return {str(x).strip() for x in answer}
+    return set(strings(answer, "a set of strings, for example {'a', 'b'}"))
 
 
 # -- 20.1 predict: the tmpfs size of a pod whose init container has no memory limit

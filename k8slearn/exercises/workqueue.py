@@ -11,10 +11,9 @@ Upstream: none (course tooling)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from k8slearn.exercises import Case, build_exercise, exercise, hashed, whole_number
+from k8slearn.exercises import Case, build_exercise, exercise, hashed, strings, whole_number
 
 __all__ = [
     "check_len_after_sequence",
@@ -30,12 +29,7 @@ NB = "10_workqueue_basics"
 
 def _strings(answer: Any) -> list[str]:
     """A list/tuple of item names, compared case-insensitively."""
-    if isinstance(answer, (str, bytes)) or not isinstance(answer, Iterable):
-        raise TypeError("give a list of strings, for example ['a', 'b']")
-    out = [str(x).strip().lower() for x in answer]
-    if len(out) > 100:
-        raise TypeError("give a short list of item names")
-    return out
+    return strings(answer, lower=True)
 
 
 def _run(ops: list[tuple[str, str | None]]) -> tuple[Any, list[str]]:

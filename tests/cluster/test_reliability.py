@@ -183,3 +183,29 @@ def test_stop_leaves_no_threads_or_temp_files(tmp_path):
     assert not os.path.exists(root)
     leftover = [th for th in set(threading.enumerate()) - before if th.is_alive()]
     assert leftover == []
+
+
+def test_bad_deployment_strategy_is_422_and_never_stored(env):
+    """The Deployment controller could not sync these: the apiserver refuses them (422)."""
+    cluster, c = env
+    path = "/apis/apps/v1/namespaces/default/deployments"
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+           "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}},
+                                 "spec": {"containers": [{"name": "c", "image": "nginx"}]}},
+                    "strategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": "abc"}}}}
+    code, body = c.call("POST", path, dep)
+    assert code == 422 and body["reason"] == "Invalid"
+    ru = "spec.strategy.rollingUpdate"
+    assert [(x["field"], x["message"]) for x in body["details"]["causes"]] == [
+        (f"{ru}.maxUnavailable", 'Invalid value: "abc": a valid percent string must be a '
+         "numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for "
+         "validation is '[0-9]+%')"),
+        (f"{ru}.maxUnavailable", 'Invalid value: "abc": may not be 0 when `maxSurge` is 0')]
+    dep["spec"]["strategy"] = {"type": "Recreate", "rollingUpdate": {}}
+    code, body = c.call("POST", path, dep)
+    assert (code, body["details"]["causes"]) == (422, [{
+        "reason": "FieldValueForbidden", "field": ru,
+        "message": "Forbidden: may not be specified when strategy `type` is 'Recreate'"}])
+    code, body = c.call("GET", path)
+    assert code == 200 and body["items"] == []

@@ -358,3 +358,21 @@ def test_deep_copy_is_equal_and_shares_nothing_mutable():
     assert p.metadata.labels == {"x": "y"} and p.metadata.finalizers == []
     assert p.spec.containers[0].name == "app"
     assert p.spec.containers[0].resources.requests["cpu"] == Quantity("250m")
+
+
+def test_requests_since_a_mark_survives_the_ring_buffer():
+    from k8slearn.apiserver import APIServer
+    from k8slearn.clock import FakeClock
+    from k8slearn.controller.objects import new_pod
+
+    server = APIServer(FakeClock(), seed=1, requests_limit=3)
+    server.create(new_pod("a"))
+    mark = server.requests_total
+    assert server.requests_since(mark) == []
+    for name in ("b", "c", "d", "e"):
+        server.create(new_pod(name))
+    assert server.requests_total == mark + 4 and len(server.requests) == 3
+    assert [key for _, _, key in server.requests_since(mark)] == ["default/c", "default/d",
+                                                                  "default/e"]
+    assert [key for _, _, key in server.requests_since(server.requests_total - 1)] == [
+        "default/e"]

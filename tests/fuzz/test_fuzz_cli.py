@@ -130,11 +130,13 @@ TOOLS = {
 #: The inputs #17 reports, run before the generated ones (``@name`` is a hostile file).
 EXPLICIT = {
     "clicheck": [["--command", "bogus"], ["--command", "k8slearn.cli:nope"]],
-    "dependencycheck": [["-restrict", "^x", "@array.json"], ["-restrict", "^x", "@binary.yaml"]],
+    "dependencycheck": [["-restrict", "^x", "@array.json"], ["-restrict", "^x", "@binary.yaml"],
+                        ["-restrict", "^x", "@fifo"]],
     "fieldnamedocscheck": [["-s", "@missing.yaml"], ["-s", "@binary.yaml"], []],
     "golist": [[".."], ["nonexist"]],
     "import_boss": [["nonexist"], [".."]],
-    "importverifier": [[".", "@syntax.py"], [".", "@binary.yaml"], [".", "@array.json"]],
+    "importverifier": [[".", "@syntax.py"], [".", "@binary.yaml"], [".", "@array.json"],
+                       [".", "@fifo"]],
 }
 
 
@@ -144,20 +146,7 @@ def _hostile_path(paths: list[str], arg: str) -> str:
     return next(p for p in paths if p.endswith("/" + arg[1:]))
 
 
-#: Tools with known crashes on hostile arguments (#17 item 6, being fixed by the cmd
-#: work): expected to fail until then, and to pass once fixed (non-strict xfail).
-KNOWN_CRASHES = {
-    "clicheck": "--command bogus: ModuleNotFoundError traceback",
-    "dependencycheck": "a binary (non-UTF-8) package list: UnicodeDecodeError traceback",
-    "fieldnamedocscheck": "-s on a missing or binary file: traceback",
-    "golist": "'..' and other paths outside the root: ValueError traceback",
-    "importverifier": "a FIFO as the restrictions file blocks (the hang bound trips)",
-}
-
-
-@pytest.mark.parametrize("tool", [
-    pytest.param(t, marks=pytest.mark.xfail(reason=KNOWN_CRASHES[t], strict=False))
-    if t in KNOWN_CRASHES else t for t in sorted(TOOLS)])
+@pytest.mark.parametrize("tool", sorted(TOOLS))
 def test_repo_tools(tool, paths, tmp_path_factory):
     """Each repo tool over many argument lists, run from an empty tree (no repo walk)."""
     import importlib

@@ -28,6 +28,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from k8slearn.api.duration import human_duration
 from k8slearn.clock import FakeClock
 from k8slearn.cmd.klog import Logger
 from k8slearn.cmd.kube_controller_manager.range_allocator import Event, Node, RangeAllocator
@@ -101,20 +102,6 @@ def run_node_workers(allocator: RangeAllocator, nodes: list[Node], clock: FakeCl
     return result
 
 
-def human_duration(seconds: float) -> str:
-    """apimachinery ``duration.HumanDuration`` for the ages kubectl prints (short form)."""
-    s = int(seconds)
-    if s < 0:
-        return "0s"
-    if s < 120:
-        return f"{s}s"
-    m = s // 60
-    if m < 10:
-        return f"{m}m{s % 60}s" if s % 60 else f"{m}m"
-    if m < 180:
-        return f"{m}m"
-    h = m // 60
-    return f"{h}h" if h < 48 else f"{h // 24}d"
 
 
 def describe_events(events: list[Event], now: float) -> str:
