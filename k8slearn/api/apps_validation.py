@@ -1,10 +1,11 @@
 """Deployment strategy validation: ``spec.strategy`` and its ``rollingUpdate`` block.
 
 Upstream: kubernetes/kubernetes pkg/apis/apps/validation/validation.go @ v1.36.0
-Upstream: kubernetes/apimachinery pkg/util/validation/validation.go @ v0.36.3 (IsValidPercent)
+Upstream: kubernetes/apimachinery pkg/util/validation/validation.go @ v0.36.3
 
 Mirrors ValidateDeploymentStrategy, ValidateRollingUpdateDeployment,
-ValidatePositiveIntOrPercent and IsNotMoreThan100Percent.  The course keeps the
+ValidatePositiveIntOrPercent and IsNotMoreThan100Percent (and apimachinery's
+IsValidPercent).  The course keeps the
 strategy as the raw map of the manifest, and does not default apps objects, so
 the checks run on the map as the apiserver would see it *after* SetDefaults_Deployment:
 an absent (or empty) ``type`` is ``RollingUpdate``, an absent ``rollingUpdate``
