@@ -205,26 +205,45 @@ def _process(fn: Any, initial: dict, deltas: list[tuple[str, tuple]]) -> tuple[l
     return handler.calls, store
 
 
-def _reference(handler: Any, store: dict, deltas: list) -> None:
-    for dtype, obj in deltas:
-        key = obj[0]
-        if dtype in ("Sync", "Replaced", "Added", "Updated"):
-            if key in store:
-                old = store[key]
-                store[key] = obj
-                handler.on_update(old, obj)
-            else:
-                store[key] = obj
-                handler.on_add(obj)
-        elif dtype == "Deleted":
-            store.pop(key, None)
-            handler.on_delete(obj)
+class _DictState:
+    """The course's dict store (key -> (key, version)) behind the model's client-state calls."""
+
+    def __init__(self, store: dict) -> None:
+        self.store = store
+
+    def get(self, obj: Any) -> tuple[Any, bool]:
+        return self.store.get(obj[0]), obj[0] in self.store
+
+    def add(self, obj: Any) -> None:
+        self.store[obj[0]] = obj
+
+    update = add
+
+    def delete(self, obj: Any) -> None:
+        self.store.pop(obj[0], None)
+
+
+class _OneArgAdd:
+    """The model calls ``on_add(obj, is_in_initial_list)``; the exercise's handler takes obj."""
+
+    def __init__(self, handler: Any) -> None:
+        self.on_add = lambda obj, _initial: handler.on_add(obj)
+        self.on_update, self.on_delete = handler.on_update, handler.on_delete
+
+
+def _model(handler: Any, store: dict, deltas: list) -> None:
+    """What k8slearn's own processDeltas does with these deltas (the expected calls)."""
+    from k8slearn.tools.cache.controller import process_deltas
+    from k8slearn.tools.cache.fifo import Delta
+
+    process_deltas(_OneArgAdd(handler), _DictState(store),
+                   [Delta(dtype, obj) for dtype, obj in deltas], False)
 
 
 def _pcase(name: str, initial: dict, deltas: list[tuple[str, tuple]], hint: str) -> Case:
     given = f"store={initial}; deltas={deltas}"
     return Case(name, given, lambda f, i=initial, d=deltas: _process(f, i, d),
-                _process(_reference, initial, deltas), hint)
+                _process(_model, initial, deltas), hint)
 
 
 @build_exercise(
